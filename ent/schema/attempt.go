@@ -1,0 +1,58 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Attempt is one play of a campaign: its questions are fixed at start.
+type Attempt struct{ ent.Schema }
+
+// Fields of the Attempt.
+func (Attempt) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("status").Values("IN_PROGRESS", "SUBMITTED", "EXPIRED").Default("IN_PROGRESS"),
+		field.Time("started_at").Immutable(),
+		field.Time("deadline").Immutable(),
+		// started_day is the start date in the campaign's time zone (YYYY-MM-DD),
+		// which maxAttemptsPerDay counts by.
+		field.String("started_day").Immutable(),
+		field.Time("submitted_at").Optional().Nillable(),
+		field.Int("score").Default(0),
+		field.Int("correct_count").Default(0),
+		field.Int64("duration_ms").Default(0),
+		field.Int("campaign_id").Immutable(),
+		field.Int("participant_id").Immutable(),
+	}
+}
+
+// Edges of the Attempt.
+func (Attempt) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("campaign", Campaign.Type).Ref("attempts").Unique().Required().Immutable().Field("campaign_id"),
+		edge.From("participant", Participant.Type).Ref("attempts").Unique().Required().Immutable().Field("participant_id"),
+		edge.To("items", AttemptItem.Type),
+	}
+}
+
+// Indexes of the Attempt.
+func (Attempt) Indexes() []ent.Index {
+	return []ent.Index{
+		// At most one attempt in progress per participant and campaign: the
+		// database, not the code, settles concurrent startAttempt calls.
+		index.Fields("participant_id", "campaign_id").Unique().
+			Annotations(entsql.IndexWhere("status = 'IN_PROGRESS'")).
+			StorageKey("attempt_one_in_progress"),
+		index.Fields("participant_id", "campaign_id", "started_day"),
+		index.Fields("status", "deadline"),
+		index.Fields("campaign_id", "submitted_at"),
+	}
+}
+
+// Annotations of the Attempt.
+func (Attempt) Annotations() []schema.Annotation { return []schema.Annotation{entgql.Skip()} }

@@ -1,0 +1,22 @@
+// Package graph is the GraphQL layer: schema files, and resolvers that only
+// translate between GraphQL and the domain packages of internal/.
+package graph
+
+import (
+	"prizequiz/ent"
+	"prizequiz/internal/auth"
+	"prizequiz/internal/bank"
+	"prizequiz/internal/campaigns"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/play"
+)
+
+// Resolver holds the domain services the resolvers call.
+type Resolver struct {
+	Client      *ent.Client
+	Clock       clock.Clock
+	Auth        *auth.Service
+	Banks       *bank.Service
+	CampaignSvc *campaigns.Service
+	Play        *play.Service
+}

@@ -1,0 +1,225 @@
+// Package auth signs players and admins in, issues bearer tokens (stored
+// only hashed) and resolves a token back to who holds it.
+package auth
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"prizequiz/ent"
+	"prizequiz/ent/admin"
+	"prizequiz/ent/authtoken"
+	"prizequiz/ent/participant"
+	"prizequiz/internal/apperr"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/randid"
+)
+
+// Token lifetimes. A player keeps a token for a campaign's weeks; an admin
+// signs in again each working day.
+const (
+	ParticipantTokenTTL = 30 * 24 * time.Hour
+	AdminTokenTTL       = 12 * time.Hour
+	MaxNicknameRunes    = 20
+	MinPasswordLen      = 8
+)
+
+// Service signs people in.
+type Service struct {
+	Client *ent.Client
+	Clock  clock.Clock
+}
+
+// ParticipantSession is what signInGuest returns.
+type ParticipantSession struct {
+	Token       string
+	ExpiresAt   time.Time
+	Participant *ent.Participant
+}
+
+// AdminSession is what adminSignIn returns.
+type AdminSession struct {
+	Token     string
+	ExpiresAt time.Time
+	Admin     *ent.Admin
+}
+
+// NormalizeNickname trims a nickname and checks it is fit to show publicly.
+func NormalizeNickname(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	if n == 0 {
+		return "", apperr.Invalidf("nickname must not be empty (昵称不能为空)")
+	}
+	if n > MaxNicknameRunes || !utf8.ValidString(s) {
+		return "", apperr.Invalidf("nickname must be at most %d characters (昵称最多%d个字)", MaxNicknameRunes, MaxNicknameRunes)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return "", apperr.Invalidf("nickname contains characters that cannot be shown (昵称含有无法显示的字符)")
+		}
+	}
+	return s, nil
+}
+
+// SignInGuest creates a guest participant and a token for it.
+func (s *Service) SignInGuest(ctx context.Context, nickname string) (*ParticipantSession, error) {
+	nick, err := NormalizeNickname(nickname)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: begin: %w", err)
+	}
+	defer tx.Rollback()
+	p, err := tx.Participant.Create().
+		SetPublicID(randid.PublicID("p", 12)).
+		SetNickname(nick).
+		SetProvider(participant.ProviderGUEST).
+		SetSubject(randid.PublicID("guest-", 26)).
+		SetCreatedAt(s.Clock.Now()).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: create guest: %w", err)
+	}
+	token, expires, err := s.issue(ctx, tx, ParticipantTokenTTL, func(c *ent.AuthTokenCreate) { c.SetParticipant(p) })
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("auth: commit guest: %w", err)
+	}
+	return &ParticipantSession{Token: token, ExpiresAt: expires, Participant: p}, nil
+}
+
+func (s *Service) issue(ctx context.Context, tx *ent.Tx, ttl time.Duration, owner func(*ent.AuthTokenCreate)) (string, time.Time, error) {
+	token, hash := randid.Token()
+	now := s.Clock.Now()
+	c := tx.AuthToken.Create().SetTokenHash(hash).SetCreatedAt(now).SetExpiresAt(now.Add(ttl))
+	owner(c)
+	if err := c.Exec(ctx); err != nil {
+		return "", time.Time{}, fmt.Errorf("auth: store token: %w", err)
+	}
+	return token, now.Add(ttl), nil
+}
+
+// dummyHash is compared against when the username is unknown, so a wrong
+// username costs as much time as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("prizequiz-no-such-user"), bcrypt.DefaultCost)
+
+// SignInAdmin checks an admin's password and issues a token.
+func (s *Service) SignInAdmin(ctx context.Context, username, password string) (*AdminSession, error) {
+	bad := apperr.New(apperr.Unauthenticated, "wrong username or password (用户名或密码错误)")
+	a, err := s.Client.Admin.Query().Where(admin.Username(username)).Only(ctx)
+	if ent.IsNotFound(err) {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return nil, bad
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: find admin: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(a.PasswordHash), []byte(password)) != nil || a.Disabled {
+		return nil, bad
+	}
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth: begin: %w", err)
+	}
+	defer tx.Rollback()
+	token, expires, err := s.issue(ctx, tx, AdminTokenTTL, func(c *ent.AuthTokenCreate) { c.SetAdminID(a.ID) })
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("auth: commit admin token: %w", err)
+	}
+	return &AdminSession{Token: token, ExpiresAt: expires, Admin: a}, nil
+}
+
+// Authenticate resolves a bearer token. An unknown, expired or revoked
+// token gives a Principal with BadToken set, not an error: public reads
+// still work, and operations that need a sign-in say why they refuse.
+func (s *Service) Authenticate(ctx context.Context, token string) (Principal, error) {
+	if token == "" {
+		return Principal{}, nil
+	}
+	t, err := s.Client.AuthToken.Query().
+		Where(authtoken.TokenHash(randid.HashToken(token))).
+		WithAdmin().
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return Principal{BadToken: true}, nil
+	}
+	if err != nil {
+		return Principal{}, fmt.Errorf("auth: find token: %w", err)
+	}
+	if t.RevokedAt != nil || !s.Clock.Now().Before(t.ExpiresAt) {
+		return Principal{BadToken: true}, nil
+	}
+	if a := t.Edges.Admin; a != nil {
+		if a.Disabled {
+			return Principal{BadToken: true}, nil
+		}
+		return Principal{Admin: a}, nil
+	}
+	pid, err := t.QueryParticipant().OnlyID(ctx)
+	if err != nil {
+		return Principal{}, fmt.Errorf("auth: token owner: %w", err)
+	}
+	return Principal{ParticipantID: pid}, nil
+}
+
+// HashPassword hashes an admin password with bcrypt.
+func HashPassword(password string) (string, error) {
+	if len(password) < MinPasswordLen {
+		return "", apperr.Invalidf("password must be at least %d characters (密码至少%d位)", MinPasswordLen, MinPasswordLen)
+	}
+	if len(password) > 72 { // bcrypt's limit; longer input would be silently cut
+		return "", apperr.Invalidf("password must be at most 72 bytes (密码最长72字节)")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return "", fmt.Errorf("auth: hash password: %w", err)
+	}
+	return string(h), nil
+}
+
+// BootstrapAdmin creates the OWNER account "admin" when no admin exists,
+// with the given password or, when empty, a random one logged once.
+func (s *Service) BootstrapAdmin(ctx context.Context, password string, log *slog.Logger) error {
+	n, err := s.Client.Admin.Query().Count(ctx)
+	if err != nil {
+		return fmt.Errorf("auth: count admins: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	generated := password == ""
+	if generated {
+		password = randid.Password()
+	}
+	h, err := HashPassword(password)
+	if err != nil {
+		return fmt.Errorf("auth: PRIZEQUIZ_ADMIN_PASSWORD: %w", err)
+	}
+	err = s.Client.Admin.Create().SetUsername("admin").SetPasswordHash(h).SetRole(admin.RoleOWNER).
+		SetCreatedAt(s.Clock.Now()).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("auth: create admin: %w", err)
+	}
+	if generated {
+		// Printed once, on purpose: it is the only way to learn it.
+		log.Warn("created admin account; this password is shown only now", "username", "admin", "password", password)
+	} else {
+		log.Info("created admin account with PRIZEQUIZ_ADMIN_PASSWORD", "username", "admin")
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+// Package cli parses prizequiz's command line and runs its subcommands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"prizequiz/graph"
+	"prizequiz/internal/auth"
+	"prizequiz/internal/bank"
+	"prizequiz/internal/campaigns"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/demo"
+	"prizequiz/internal/play"
+	"prizequiz/internal/server"
+	"prizequiz/internal/store"
+)
+
+const usage = `prizequiz: a city-wide prize quiz (有奖竞答)
+
+Usage:
+  prizequiz serve    [flags]   run the server (GraphQL, playground, dashboard)
+  prizequiz migrate  [flags]   create or update the database schema, then exit
+
+Run "prizequiz <command> -h" for the flags of a command.
+`
+
+// Main runs the command line args and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stderr)
+	case "migrate":
+		err = migrate(ctx, args[1:], stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "prizequiz %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	case "0", "false", "no", "off":
+		return false
+	}
+	return def
+}
+
+func databaseFlag(fs *flag.FlagSet) *string {
+	return fs.String("database-url", env("PRIZEQUIZ_DATABASE_URL", ""),
+		"postgres://… for PostgreSQL; empty for the embedded SQLite file "+store.DefaultSQLiteFile+" (env PRIZEQUIZ_DATABASE_URL)")
+}
+
+func migrate(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := databaseFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Migrate(ctx)
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", env("PRIZEQUIZ_ADDR", ":8080"), "listen address (env PRIZEQUIZ_ADDR)")
+	dsn := databaseFlag(fs)
+	pg := fs.Bool("playground", envBool("PRIZEQUIZ_PLAYGROUND", true), "serve the GraphQL playground at /playground (env PRIZEQUIZ_PLAYGROUND)")
+	intro := fs.Bool("introspection", envBool("PRIZEQUIZ_INTROSPECTION", true), "allow GraphQL introspection (env PRIZEQUIZ_INTROSPECTION)")
+	demoFlag := fs.Bool("demo", envBool("PRIZEQUIZ_DEMO", false), "seed the demo bank and campaign into an empty database; always done for an empty embedded SQLite file (env PRIZEQUIZ_DEMO)")
+	origins := fs.String("allowed-origins", env("PRIZEQUIZ_ALLOWED_ORIGINS", ""), "comma-separated extra origin host patterns allowed to open websockets (env PRIZEQUIZ_ALLOWED_ORIGINS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	clk := clock.Real{}
+	res := &graph.Resolver{
+		Client:      db.Client,
+		Clock:       clk,
+		Auth:        &auth.Service{Client: db.Client, Clock: clk},
+		Banks:       &bank.Service{Client: db.Client, Clock: clk},
+		CampaignSvc: &campaigns.Service{Client: db.Client, Clock: clk},
+		Play:        &play.Service{Client: db.Client, Clock: clk},
+	}
+	if err := res.Auth.BootstrapAdmin(ctx, os.Getenv("PRIZEQUIZ_ADMIN_PASSWORD"), log); err != nil {
+		return err
+	}
+	if *demoFlag || db.Dialect == "sqlite3" {
+		seeded, err := demo.Seed(ctx, db.Client, res.Banks, res.CampaignSvc)
+		if err != nil {
+			return err
+		}
+		if seeded {
+			log.Info("seeded demo question bank and campaign", "bank", demo.BankName, "campaign", demo.CampaignName)
+		}
+	}
+
+	cfg := server.DefaultConfig()
+	cfg.Playground, cfg.Introspection = *pg, *intro
+	if *origins != "" {
+		cfg.OriginPatterns = strings.Split(*origins, ",")
+	}
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           server.New(cfg, db, res, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	go sweep(ctx, res.Play, log)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	log.Info("prizequiz serving", "addr", ln.Addr().String(), "database", db.Dialect, "playground", *pg)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	return srv.Shutdown(shut)
+}
+
+// sweep expires overdue attempts in the background; startAttempt and
+// submitAttempt expire lazily too, with the same result.
+func sweep(ctx context.Context, p *play.Service, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := p.ExpireOverdue(ctx, 1000); err != nil {
+				log.Error("expiry sweep", "err", err)
+			} else if n > 0 {
+				log.Info("expired overdue attempts", "count", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,316 @@
+// Package play runs attempts under the rules of SPEC §1: questions drawn
+// and snapshotted at start, one attempt in progress, server-measured time,
+// deadline plus grace, idempotent submission, and the standing updated in
+// the submit transaction.
+package play
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"prizequiz/ent"
+	"prizequiz/ent/attempt"
+	"prizequiz/ent/attemptitem"
+	"prizequiz/ent/question"
+	"prizequiz/ent/schema/schematype"
+	"prizequiz/internal/apperr"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/ranking"
+	"prizequiz/internal/store"
+)
+
+// Service plays attempts.
+type Service struct {
+	Client *ent.Client
+	Clock  clock.Clock
+	// IntN returns a uniform int in [0, n); nil means math/rand/v2's
+	// randomly seeded generator. Tests fix it to make draws repeatable.
+	IntN func(n int) int
+}
+
+// Attempt is an attempt as its player sees it: never the answers.
+type Attempt struct {
+	ID        int
+	Status    attempt.Status
+	StartedAt time.Time
+	Deadline  time.Time
+	Questions []Question
+}
+
+// Question is one question of an attempt, in the order shown.
+type Question struct {
+	ID       int // the bank question's id, which answers refer to
+	Position int
+	Kind     schematype.QuestionKind
+	Stem     string
+	Options  []schematype.Option
+}
+
+// Answer is the option keys a player chose for one question.
+type Answer struct {
+	QuestionID int
+	Choices    []string
+}
+
+// Result is a submitted attempt, with the answers revealed.
+type Result struct {
+	Attempt      *Attempt
+	Score        int
+	CorrectCount int
+	DurationMs   int64
+	Standing     *ranking.Standing
+	Review       []ReviewItem
+}
+
+// ReviewItem shows one question's chosen and correct answers after submission.
+type ReviewItem struct {
+	QuestionID  int
+	Chosen      []string
+	Correct     []string
+	IsCorrect   bool
+	Explanation *string
+}
+
+func (s *Service) intN(n int) int {
+	if s.IntN != nil {
+		return s.IntN(n)
+	}
+	return rand.IntN(n)
+}
+
+// Start begins an attempt, or returns the one already in progress: same
+// questions, same deadline, so reloading the page never buys time.
+func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*Attempt, error) {
+	c, err := s.Client.Campaign.Get(ctx, campaignID)
+	if ent.IsNotFound(err) {
+		return nil, apperr.NotFoundf("campaign %d not found", campaignID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("play: find campaign: %w", err)
+	}
+	p, err := s.Client.Participant.Get(ctx, participantID)
+	if err != nil {
+		return nil, fmt.Errorf("play: find participant: %w", err)
+	}
+	if p.Blocked {
+		return nil, apperr.New(apperr.Forbidden, "this account is blocked from the contest (账号已被禁止参赛)")
+	}
+	now := s.Clock.Now()
+	cur, err := s.inProgress(ctx, participantID, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		if !overdue(cur, c, now) {
+			return view(cur), nil
+		}
+		if err := expire(ctx, s.Client, cur.ID); err != nil {
+			return nil, err
+		}
+	}
+	if now.Before(c.StartsAt) || !now.Before(c.EndsAt) {
+		return nil, apperr.New(apperr.CampaignNotActive, "the campaign runs from %s to %s (不在活动时间内)",
+			c.StartsAt.Format(time.RFC3339), c.EndsAt.Format(time.RFC3339))
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("play: campaign %d time zone: %w", c.ID, err)
+	}
+	day := now.In(loc).Format(time.DateOnly)
+	if c.MaxAttemptsPerDay != nil {
+		n, err := s.Client.Attempt.Query().
+			Where(attempt.ParticipantID(participantID), attempt.CampaignID(campaignID), attempt.StartedDay(day)).
+			Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("play: count today's attempts: %w", err)
+		}
+		if n >= *c.MaxAttemptsPerDay {
+			return nil, apperr.New(apperr.AttemptLimitReached,
+				"at most %d attempts a day; play again tomorrow (今日答题次数已用完)", *c.MaxAttemptsPerDay)
+		}
+	}
+	qs, err := s.draw(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	deadline := now.Add(time.Duration(c.TimeLimitSeconds) * time.Second)
+	if deadline.After(c.EndsAt) {
+		deadline = c.EndsAt // the contest closes for everyone at endsAt
+	}
+	a, err := s.create(ctx, c, participantID, now, deadline, day, qs)
+	if store.IsUniqueViolation(err) {
+		// A concurrent start won: return its attempt.
+		cur, err := s.inProgress(ctx, participantID, campaignID)
+		if err != nil || cur == nil {
+			return nil, fmt.Errorf("play: attempt in progress after conflict: %v", err)
+		}
+		return view(cur), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return view(a), nil
+}
+
+func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: begin: %w", err)
+	}
+	defer tx.Rollback()
+	a, err := tx.Attempt.Create().
+		SetCampaignID(c.ID).
+		SetParticipantID(participantID).
+		SetStartedAt(now).
+		SetDeadline(deadline).
+		SetStartedDay(day).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: create attempt: %w", err)
+	}
+	items := make([]*ent.AttemptItemCreate, len(qs))
+	for i, q := range qs {
+		items[i] = tx.AttemptItem.Create().
+			SetAttemptID(a.ID).
+			SetPosition(i + 1).
+			SetQuestionID(q.ID).
+			SetQuestionVersion(q.Version).
+			SetKind(q.Kind).
+			SetStem(q.Stem).
+			SetOptions(q.Options).
+			SetAnswer(q.Answer).
+			SetExplanation(q.Explanation).
+			SetCategory(q.Category)
+	}
+	saved, err := tx.AttemptItem.CreateBulk(items...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: create attempt items: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("play: commit attempt: %w", err)
+	}
+	a.Edges.Items = saved
+	return a, nil
+}
+
+// draw picks the campaign's questions uniformly without replacement from
+// the enabled questions of its bank.
+func (s *Service) draw(ctx context.Context, c *ent.Campaign) ([]*ent.Question, error) {
+	ids, err := s.Client.Question.Query().
+		Where(question.BankID(c.BankID), question.Enabled(true), question.DeletedAtIsNil()).
+		Order(question.ByID()).
+		IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: list questions: %w", err)
+	}
+	k := c.QuestionsPerAttempt
+	if len(ids) < k {
+		return nil, apperr.New(apperr.CampaignNotActive,
+			"the campaign's question bank has too few enabled questions (题库题目不足，请联系主办方)")
+	}
+	picked := Pick(ids, k, s.intN)
+	qs, err := s.Client.Question.Query().Where(question.IDIn(picked...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: load questions: %w", err)
+	}
+	byID := make(map[int]*ent.Question, len(qs))
+	for _, q := range qs {
+		byID[q.ID] = q
+	}
+	out := make([]*ent.Question, 0, k)
+	for _, id := range picked {
+		if q, ok := byID[id]; ok {
+			out = append(out, q)
+		}
+	}
+	if len(out) != k {
+		return nil, fmt.Errorf("play: questions vanished while drawing")
+	}
+	return out, nil
+}
+
+// Pick returns k of ids chosen uniformly without replacement, in random
+// order (a partial Fisher–Yates shuffle of a copy).
+func Pick(ids []int, k int, intN func(int) int) []int {
+	a := slices.Clone(ids)
+	for i := 0; i < k; i++ {
+		j := i + intN(len(a)-i)
+		a[i], a[j] = a[j], a[i]
+	}
+	return a[:k]
+}
+
+func (s *Service) inProgress(ctx context.Context, participantID, campaignID int) (*ent.Attempt, error) {
+	a, err := s.Client.Attempt.Query().
+		Where(attempt.ParticipantID(participantID), attempt.CampaignID(campaignID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
+		WithItems(func(q *ent.AttemptItemQuery) { q.Order(attemptitem.ByPosition()) }).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("play: find attempt in progress: %w", err)
+	}
+	return a, nil
+}
+
+// overdue reports whether a submission at now comes after deadline + grace.
+func overdue(a *ent.Attempt, c *ent.Campaign, now time.Time) bool {
+	return now.After(a.Deadline.Add(time.Duration(c.GraceSeconds) * time.Second))
+}
+
+// expire marks an attempt in progress EXPIRED; it scores nothing. The lazy
+// path (start, submit) and the sweeper both come here, so both give the same
+// result.
+func expire(ctx context.Context, c *ent.Client, attemptID int) error {
+	err := c.Attempt.Update().
+		Where(attempt.ID(attemptID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
+		SetStatus(attempt.StatusEXPIRED).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("play: expire attempt %d: %w", attemptID, err)
+	}
+	return nil
+}
+
+// ExpireOverdue expires attempts in progress past deadline + grace, up to
+// limit of them, and says how many it expired.
+func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
+	now := s.Clock.Now()
+	as, err := s.Client.Attempt.Query().
+		Where(attempt.StatusEQ(attempt.StatusIN_PROGRESS), attempt.DeadlineLT(now)).
+		WithCampaign().
+		Order(attempt.ByDeadline()).
+		Limit(limit).
+		All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("play: list overdue attempts: %w", err)
+	}
+	n := 0
+	for _, a := range as {
+		if overdue(a, a.Edges.Campaign, now) {
+			if err := expire(ctx, s.Client, a.ID); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+func view(a *ent.Attempt) *Attempt {
+	v := &Attempt{ID: a.ID, Status: a.Status, StartedAt: a.StartedAt, Deadline: a.Deadline}
+	for _, it := range a.Edges.Items {
+		v.Questions = append(v.Questions, Question{
+			ID:       it.QuestionID,
+			Position: it.Position,
+			Kind:     it.Kind,
+			Stem:     it.Stem,
+			Options:  it.Options,
+		})
+	}
+	return v
+}

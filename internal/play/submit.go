@@ -1,0 +1,204 @@
+package play
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"prizequiz/ent"
+	"prizequiz/ent/attempt"
+	"prizequiz/ent/attemptitem"
+	"prizequiz/ent/schema/schematype"
+	"prizequiz/internal/apperr"
+	"prizequiz/internal/ranking"
+)
+
+// Submit scores an attempt. Submitting again returns the stored result; it
+// never scores twice. Past deadline + grace the attempt expires and scores
+// nothing.
+func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answers []*Answer) (*Result, error) {
+	a, err := s.load(ctx, participantID, attemptID)
+	if err != nil {
+		return nil, err
+	}
+	switch a.Status {
+	case attempt.StatusSUBMITTED:
+		return s.result(ctx, a)
+	case attempt.StatusEXPIRED:
+		return nil, expiredErr()
+	}
+	now := s.Clock.Now() // the receive time: the client never reports time
+	c := a.Edges.Campaign
+	if overdue(a, c, now) {
+		if err := expire(ctx, s.Client, a.ID); err != nil {
+			return nil, err
+		}
+		return s.settled(ctx, participantID, attemptID)
+	}
+	chosen, err := match(a.Edges.Items, answers)
+	if err != nil {
+		return nil, err
+	}
+	correct := make([]bool, len(a.Edges.Items))
+	count := 0
+	for i, it := range a.Edges.Items {
+		correct[i] = sameSet(chosen[i], it.Answer)
+		if correct[i] {
+			count++
+		}
+	}
+	score := count * c.PointsPerQuestion
+	duration := now.Sub(a.StartedAt).Milliseconds()
+
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: begin submit: %w", err)
+	}
+	defer tx.Rollback()
+	n, err := tx.Attempt.Update().
+		Where(attempt.ID(a.ID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
+		SetStatus(attempt.StatusSUBMITTED).
+		SetSubmittedAt(now).
+		SetScore(score).
+		SetCorrectCount(count).
+		SetDurationMs(duration).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("play: mark submitted: %w", err)
+	}
+	if n == 0 {
+		// Another submission (or the sweeper) settled it first.
+		_ = tx.Rollback()
+		return s.settled(ctx, participantID, attemptID)
+	}
+	for i, it := range a.Edges.Items {
+		err := tx.AttemptItem.UpdateOneID(it.ID).SetChosen(chosen[i]).SetCorrect(correct[i]).Exec(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("play: store answer: %w", err)
+		}
+	}
+	err = ranking.Record(ctx, tx, c.RankingMode, ranking.Result{
+		CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("play: commit submit: %w", err)
+	}
+	return s.settled(ctx, participantID, attemptID)
+}
+
+func expiredErr() error {
+	return apperr.New(apperr.AttemptExpired, "time is up: this attempt was not submitted in time and scores nothing (答题已超时)")
+}
+
+// settled reloads an attempt that is no longer in progress and reports it.
+func (s *Service) settled(ctx context.Context, participantID, attemptID int) (*Result, error) {
+	a, err := s.load(ctx, participantID, attemptID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != attempt.StatusSUBMITTED {
+		return nil, expiredErr()
+	}
+	return s.result(ctx, a)
+}
+
+// load finds a participant's own attempt; anyone else's is NOT_FOUND, so
+// attempt ids reveal nothing.
+func (s *Service) load(ctx context.Context, participantID, attemptID int) (*ent.Attempt, error) {
+	a, err := s.Client.Attempt.Query().
+		Where(attempt.ID(attemptID), attempt.ParticipantID(participantID)).
+		WithItems(func(q *ent.AttemptItemQuery) { q.Order(attemptitem.ByPosition()) }).
+		WithCampaign().
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apperr.NotFoundf("attempt %d not found", attemptID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("play: find attempt: %w", err)
+	}
+	return a, nil
+}
+
+func (s *Service) result(ctx context.Context, a *ent.Attempt) (*Result, error) {
+	st, err := ranking.Of(ctx, s.Client, a.CampaignID, a.ParticipantID)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return nil, fmt.Errorf("play: submitted attempt %d has no standing", a.ID)
+	}
+	r := &Result{
+		Attempt:      view(a),
+		Score:        a.Score,
+		CorrectCount: a.CorrectCount,
+		DurationMs:   a.DurationMs,
+		Standing:     st,
+	}
+	for _, it := range a.Edges.Items {
+		item := ReviewItem{
+			QuestionID: it.QuestionID,
+			Chosen:     it.Chosen,
+			Correct:    it.Answer,
+			IsCorrect:  it.Correct,
+		}
+		if item.Chosen == nil {
+			item.Chosen = []string{}
+		}
+		if it.Explanation != "" {
+			item.Explanation = &it.Explanation
+		}
+		r.Review = append(r.Review, item)
+	}
+	return r, nil
+}
+
+// match checks answers against the attempt's questions and returns the
+// chosen keys per item, in item order (nil for an unanswered question).
+func match(items []*ent.AttemptItem, answers []*Answer) ([][]string, error) {
+	index := make(map[int]int, len(items))
+	for i, it := range items {
+		index[it.QuestionID] = i
+	}
+	chosen := make([][]string, len(items))
+	seen := make([]bool, len(items))
+	for _, ans := range answers {
+		i, ok := index[ans.QuestionID]
+		if !ok {
+			return nil, apperr.Invalidf("question %d is not part of this attempt", ans.QuestionID)
+		}
+		if seen[i] {
+			return nil, apperr.Invalidf("question %d is answered twice", ans.QuestionID)
+		}
+		seen[i] = true
+		it := items[i]
+		keys := make([]string, 0, len(ans.Choices))
+		for _, k := range ans.Choices {
+			if !slices.ContainsFunc(it.Options, func(o schematype.Option) bool { return o.Key == k }) {
+				return nil, apperr.Invalidf("%q is not an option of question %d", k, ans.QuestionID)
+			}
+			if slices.Contains(keys, k) {
+				return nil, apperr.Invalidf("option %q of question %d is chosen twice", k, ans.QuestionID)
+			}
+			keys = append(keys, k)
+		}
+		if it.Kind != schematype.KindMultiple && len(keys) > 1 {
+			return nil, apperr.Invalidf("question %d takes one option, got %d", ans.QuestionID, len(keys))
+		}
+		slices.Sort(keys)
+		chosen[i] = keys
+	}
+	return chosen, nil
+}
+
+// sameSet reports whether chosen is exactly the answer key: a multiple-choice
+// question is correct only with the exact set.
+func sameSet(chosen, answer []string) bool {
+	if len(chosen) != len(answer) || len(chosen) == 0 {
+		return false
+	}
+	a := slices.Sorted(slices.Values(answer))
+	return slices.Equal(chosen, a)
+}

@@ -1,0 +1,141 @@
+// Package server wires the HTTP endpoints of `prizequiz serve`: GraphQL
+// (POST, GET, websocket), the playground, health checks and the dashboard.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"prizequiz/dashboard"
+	"prizequiz/graph"
+	"prizequiz/internal/auth"
+	"prizequiz/internal/store"
+)
+
+// Config is what an operator can switch.
+type Config struct {
+	Playground    bool
+	Introspection bool
+	// OriginPatterns are the extra hosts allowed to open websockets (the
+	// server's own host always is).
+	OriginPatterns []string
+	MaxBodyBytes   int64
+	Complexity     int
+}
+
+// DefaultConfig is the zero-setup configuration.
+func DefaultConfig() Config {
+	return Config{Playground: true, Introspection: true, MaxBodyBytes: 1 << 20, Complexity: 1000}
+}
+
+// New returns the root handler.
+func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.Handler {
+	gql := handler.New(graph.NewSchema(res))
+	gql.AddTransport(transport.Websocket{
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: cfg.OriginPatterns},
+		},
+		KeepAlivePingInterval: 15 * time.Second,
+		PingPongInterval:      15 * time.Second,
+		InitTimeout:           10 * time.Second,
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			pr, err := res.Auth.Authenticate(ctx, bearer(p.Authorization()))
+			if err != nil {
+				log.ErrorContext(ctx, "websocket auth failed", "err", err)
+				return ctx, nil, err
+			}
+			return auth.WithPrincipal(ctx, pr), nil, nil
+		},
+	})
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	gql.Use(extension.FixedComplexityLimit(cfg.Complexity))
+	gql.SetErrorPresenter(graph.ErrorPresenter(log))
+	gql.SetRecoverFunc(graph.RecoverFunc(log))
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, authenticate(res.Auth, log, gql)))
+	if cfg.Playground {
+		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			log.WarnContext(ctx, "not ready", "err", err)
+			http.Error(w, "database unavailable\n", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("/", http.FileServerFS(dashboard.FS()))
+	return mux
+}
+
+// bearer extracts the token of an "Authorization: Bearer <token>" value.
+func bearer(h string) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// authenticate puts the request's principal into its context. A websocket
+// upgrade authenticates in connection_init instead.
+func authenticate(a *auth.Service, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		if h != "" && bearer(h) == "" {
+			h = "Bearer invalid" // a malformed header counts as a bad token
+		}
+		p, err := a.Authenticate(r.Context(), bearer(h))
+		if err != nil {
+			log.ErrorContext(r.Context(), "authenticate", "err", err)
+			writeError(w, http.StatusServiceUnavailable, "INTERNAL", "internal error")
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+	})
+}
+
+// limitBody refuses bodies over n bytes with 413 before any parsing.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", "request body too large")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}})
+}
