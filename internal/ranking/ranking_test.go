@@ -1,0 +1,180 @@
+package ranking_test
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"prizequiz/ent"
+	"prizequiz/ent/campaign"
+	"prizequiz/internal/apperr"
+	"prizequiz/internal/campaigns"
+	"prizequiz/internal/ranking"
+	"prizequiz/internal/store"
+	"prizequiz/internal/store/storetest"
+	"prizequiz/internal/testfix"
+)
+
+type sub struct {
+	player     int // index into players
+	score      int
+	durationMs int64
+	at         time.Duration // after testfix.Start
+}
+
+type want struct {
+	player     int
+	score      int
+	durationMs int64
+	attempts   int
+}
+
+func TestRankingModesAndTieOrder(t *testing.T) {
+	// Players 0..4. Submissions in time order.
+	subs := []sub{
+		{0, 80, 60000, 1 * time.Minute},
+		{1, 80, 50000, 2 * time.Minute},
+		{2, 100, 90000, 3 * time.Minute},
+		{3, 80, 50000, 4 * time.Minute}, // ties player 1 on score and time: later achievement ranks after
+		{0, 80, 50000, 5 * time.Minute}, // equals 1 and 3: best becomes 80/50000 achieved now
+		{1, 80, 50000, 6 * time.Minute}, // equal to its best: keeps the earlier achievement
+		{4, 60, 10000, 7 * time.Minute},
+		{4, 60, 10000, 7 * time.Minute}, // same instant twice for TOTAL_SCORE sums
+	}
+	cases := []struct {
+		mode campaign.RankingMode
+		want []want
+	}{
+		{campaign.RankingModeBEST_ATTEMPT, []want{
+			{2, 100, 90000, 1},
+			{1, 80, 50000, 2},
+			{3, 80, 50000, 1},
+			{0, 80, 50000, 2},
+			{4, 60, 10000, 2},
+		}},
+		{campaign.RankingModeTOTAL_SCORE, []want{
+			{1, 160, 100000, 2},
+			{0, 160, 110000, 2},
+			{4, 120, 20000, 2},
+			{2, 100, 90000, 1},
+			{3, 80, 50000, 1},
+		}},
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		b := f.Bank(5)
+		for _, tc := range cases {
+			t.Run(string(tc.mode), func(t *testing.T) {
+				c := f.Campaign(b.ID, func(in *campaigns.Input) { in.RankingMode = &tc.mode })
+				players := make([]int, 5)
+				for i := range players {
+					players[i] = f.Player(fmt.Sprintf("p%d", i))
+				}
+				for _, s := range subs {
+					record(t, f, c, ranking.Result{
+						CampaignID: c.ID, ParticipantID: players[s.player], Score: s.score,
+						DurationMs: s.durationMs, At: testfix.Start.Add(s.at),
+					})
+				}
+				lb, err := ranking.Top(f.Ctx, f.Client, c.ID, 100, 0, f.Clock.Now())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if lb.Total != len(tc.want) || len(lb.Entries) != len(tc.want) {
+					t.Fatalf("total %d entries %d", lb.Total, len(lb.Entries))
+				}
+				for i, w := range tc.want {
+					e := lb.Entries[i]
+					if e.Rank != i+1 || e.Participant.ID != players[w.player] || e.Score != w.score || e.DurationMs != w.durationMs {
+						t.Errorf("rank %d: got player %d %d/%d, want player %d %d/%d",
+							i+1, e.Participant.ID, e.Score, e.DurationMs, players[w.player], w.score, w.durationMs)
+					}
+					st, err := ranking.Of(f.Ctx, f.Client, c.ID, players[w.player])
+					if err != nil {
+						t.Fatal(err)
+					}
+					if *st.Rank != i+1 || st.Attempts != w.attempts || st.Participant.ID != players[w.player] {
+						t.Errorf("player %d: rank %d attempts %d, want %d and %d", w.player, *st.Rank, st.Attempts, i+1, w.attempts)
+					}
+				}
+				page, err := ranking.Top(f.Ctx, f.Client, c.ID, 2, 1, f.Clock.Now())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(page.Entries) != 2 || page.Entries[0].Rank != 2 || page.Entries[0].Participant.ID != lb.Entries[1].Participant.ID {
+					t.Fatalf("page 2: %+v", page.Entries)
+				}
+			})
+		}
+	})
+}
+
+func record(t *testing.T, f *testfix.Fix, c *ent.Campaign, r ranking.Result) {
+	t.Helper()
+	tx, err := f.Client.Tx(f.Ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ranking.Record(f.Ctx, tx, c.RankingMode, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRankMatchesFullSort: with many ties on every key, each participant's
+// counted rank equals its place in a full sort by the SPEC order.
+func TestRankMatchesFullSort(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		c := f.Campaign(f.Bank(5).ID, nil)
+		type row struct {
+			pid   int
+			score int
+			dur   int64
+			at    time.Time
+		}
+		var rows []row
+		for i := range 60 {
+			pid := f.Player(fmt.Sprintf("p%d", i))
+			r := row{pid, (i * 7 % 3) * 20, int64(i*5%4) * 1000, testfix.Start.Add(time.Duration(i*3%2) * time.Second)}
+			rows = append(rows, r)
+			record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: pid, Score: r.score, DurationMs: r.dur, At: r.at})
+		}
+		slices.SortFunc(rows, func(a, b row) int {
+			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.dur, b.dur), a.at.Compare(b.at), cmp.Compare(a.pid, b.pid))
+		})
+		lb, err := ranking.Top(f.Ctx, f.Client, c.ID, 100, 0, f.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			if lb.Entries[i].Participant.ID != r.pid {
+				t.Fatalf("leaderboard place %d: got %d want %d", i+1, lb.Entries[i].Participant.ID, r.pid)
+			}
+			st, err := ranking.Of(f.Ctx, f.Client, c.ID, r.pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *st.Rank != i+1 {
+				t.Fatalf("participant %d: rank %d, want %d", r.pid, *st.Rank, i+1)
+			}
+		}
+		if st, err := ranking.Of(f.Ctx, f.Client, c.ID, f.Player("nobody")); err != nil || st != nil {
+			t.Fatalf("unranked participant: %+v, %v", st, err)
+		}
+	})
+}
+
+func TestTopRejectsBadPaging(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := testfix.New(t, db)
+	for _, tc := range []struct{ first, offset int }{{-1, 0}, {ranking.MaxPage + 1, 0}, {10, -1}} {
+		if _, err := ranking.Top(f.Ctx, f.Client, 1, tc.first, tc.offset, f.Clock.Now()); apperr.CodeOf(err) != apperr.BadUserInput {
+			t.Errorf("first %d offset %d: %v", tc.first, tc.offset, err)
+		}
+	}
+}
