@@ -20,3 +20,15 @@ type Resolver struct {
 	CampaignSvc *campaigns.Service
 	Play        *play.Service
 }
+
+// NewResolver wires every domain service onto one client and clock.
+func NewResolver(c *ent.Client, clk clock.Clock) *Resolver {
+	return &Resolver{
+		Client:      c,
+		Clock:       clk,
+		Auth:        &auth.Service{Client: c, Clock: clk},
+		Banks:       &bank.Service{Client: c, Clock: clk},
+		CampaignSvc: &campaigns.Service{Client: c, Clock: clk},
+		Play:        &play.Service{Client: c, Clock: clk},
+	}
+}

@@ -17,9 +17,6 @@ import (
 	"time"
 
 	"prizequiz/graph"
-	"prizequiz/internal/auth"
-	"prizequiz/internal/bank"
-	"prizequiz/internal/campaigns"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/demo"
 	"prizequiz/internal/play"
@@ -127,14 +124,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	clk := clock.Real{}
-	res := &graph.Resolver{
-		Client:      db.Client,
-		Clock:       clk,
-		Auth:        &auth.Service{Client: db.Client, Clock: clk},
-		Banks:       &bank.Service{Client: db.Client, Clock: clk},
-		CampaignSvc: &campaigns.Service{Client: db.Client, Clock: clk},
-		Play:        &play.Service{Client: db.Client, Clock: clk},
-	}
+	res := graph.NewResolver(db.Client, clk)
 	if err := res.Auth.BootstrapAdmin(ctx, os.Getenv("PRIZEQUIZ_ADMIN_PASSWORD"), log); err != nil {
 		return err
 	}

@@ -1,0 +1,418 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"prizequiz/graph"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/server"
+	"prizequiz/internal/store"
+	"prizequiz/internal/store/storetest"
+	"prizequiz/internal/testfix"
+)
+
+const adminPassword = "test-admin-password"
+
+type env struct {
+	t     *testing.T
+	srv   *httptest.Server
+	clock *clock.Fake
+	db    *store.DB
+	logs  *bytes.Buffer
+}
+
+func newEnv(t *testing.T, db *store.DB) *env {
+	clk := clock.NewFake(testfix.Start)
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	res := graph.NewResolver(db.Client, clk)
+	if err := res.Auth.BootstrapAdmin(t.Context(), adminPassword, log); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.DefaultConfig(), db, res, log))
+	t.Cleanup(srv.Close)
+	return &env{t: t, srv: srv, clock: clk, db: db, logs: logs}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	raw    string
+}
+
+func (r response) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// do posts a GraphQL request and decodes data into out (when non-nil).
+func (e *env) do(token, query string, vars map[string]any, out any) response {
+	e.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest("POST", e.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var r response
+	if err := json.Unmarshal(raw, &r); err != nil {
+		e.t.Fatalf("decode %s: %v", raw, err)
+	}
+	r.raw = string(raw)
+	if out != nil && len(r.Data) > 0 && string(r.Data) != "null" {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			e.t.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+	return r
+}
+
+// must is do that fails the test on any GraphQL error.
+func (e *env) must(token, query string, vars map[string]any, out any) {
+	e.t.Helper()
+	if r := e.do(token, query, vars, out); len(r.Errors) > 0 {
+		e.t.Fatalf("%s\n→ %s", query, r.raw)
+	}
+}
+
+func (e *env) adminToken() string {
+	var out struct{ AdminSignIn struct{ Token string } }
+	e.must("", `mutation($u:String!,$p:String!){adminSignIn(username:$u,password:$p){token expiresAt admin{username role}}}`,
+		map[string]any{"u": "admin", "p": adminPassword}, &out)
+	return out.AdminSignIn.Token
+}
+
+func (e *env) guest(nick string) string {
+	var out struct{ SignInGuest struct{ Token string } }
+	e.must("", `mutation($n:String!){signInGuest(nickname:$n){token expiresAt participant{publicID nickname}}}`, map[string]any{"n": nick}, &out)
+	return out.SignInGuest.Token
+}
+
+type question struct {
+	ID     string
+	Kind   string
+	Answer []string
+}
+
+// setUp creates, through the API, a bank of six questions and a campaign
+// with a 2-second time limit and 5-second periods.
+func (e *env) setUp(admin string) (campaignID string, answers map[string][]string) {
+	var b struct{ CreateQuestionBank struct{ ID string } }
+	e.must(admin, `mutation{createQuestionBank(input:{name:"医保题库",description:"测试"}){id name}}`, nil, &b)
+	qs := []map[string]any{
+		{"kind": "SINGLE", "stem": "职工医保和居民医保是两大基本医保制度吗？", "options": opts("A", "B", "C"), "answer": []string{"A"}, "category": "参保缴费", "explanation": "是"},
+		{"kind": "SINGLE", "stem": "12393 是什么热线？", "options": opts("A", "B", "C", "D"), "answer": []string{"C"}},
+		{"kind": "MULTIPLE", "stem": "下列哪些属于基本医保？", "options": opts("A", "B", "C", "D"), "answer": []string{"A", "B"}},
+		{"kind": "MULTIPLE", "stem": "哪些行为属于欺诈骗保？", "options": opts("A", "B", "C"), "answer": []string{"B", "C"}},
+		{"kind": "TRUE_FALSE", "stem": "医保个人账户可以提现。", "options": []any{}, "answer": []string{"B"}},
+		{"kind": "TRUE_FALSE", "stem": "异地就医需要备案。", "options": []any{}, "answer": []string{"A"}},
+	}
+	answers = map[string][]string{}
+	for _, q := range qs {
+		q["bankID"] = b.CreateQuestionBank.ID
+		var out struct{ CreateQuestion question }
+		e.must(admin, `mutation($in:CreateQuestionInput!){createQuestion(input:$in){id kind answer options{key text} version enabled}}`,
+			map[string]any{"in": q}, &out)
+		answers[out.CreateQuestion.ID] = out.CreateQuestion.Answer
+	}
+	now := e.clock.Now()
+	var c struct{ CreateCampaign struct{ ID string } }
+	e.must(admin, `mutation($in:CreateCampaignInput!){createCampaign(input:$in){id publicID timeLimitSeconds periodSeconds periods{index status}}}`,
+		map[string]any{"in": map[string]any{
+			"name": "测试活动", "bankID": b.CreateQuestionBank.ID,
+			"startsAt": now.Format(time.RFC3339Nano), "endsAt": now.Add(time.Hour).Format(time.RFC3339Nano),
+			"timeLimitSeconds": 2, "periodSeconds": 5, "graceSeconds": 1,
+		}}, &c)
+	return c.CreateCampaign.ID, answers
+}
+
+func opts(keys ...string) []map[string]string {
+	var out []map[string]string
+	for _, k := range keys {
+		out = append(out, map[string]string{"key": k, "text": "选项" + k})
+	}
+	return out
+}
+
+type attempt struct {
+	ID        string
+	Status    string
+	Deadline  time.Time
+	Questions []struct {
+		ID       string
+		Position int
+		Kind     string
+		Stem     string
+		Options  []struct{ Key, Text string }
+	}
+}
+
+const startQ = `mutation($c:ID!){startAttempt(campaignID:$c){id status startedAt deadline questions{id position kind stem options{key text}}}}`
+const submitQ = `mutation($a:ID!,$ans:[AnswerInput!]!){submitAttempt(attemptID:$a,answers:$ans){
+	score correctCount durationMs attempt{id status}
+	standing{rank score durationMs attempts participant{publicID nickname}}
+	review{questionID chosen correct isCorrect explanation}}}`
+
+func TestPlayEndToEnd(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		admin := e.adminToken()
+		cid, answers := e.setUp(admin)
+
+		var camp struct {
+			Campaign struct {
+				TimeLimitSeconds, PeriodSeconds, QuestionsPerAttempt, PointsPerQuestion int
+				Periods                                                                 []struct{ Status string }
+			}
+		}
+		e.must("", `query($id:ID!){campaign(id:$id){name timeLimitSeconds periodSeconds questionsPerAttempt pointsPerQuestion rankingMode entropySource periods{id index status startsAt endsAt commitmentRecord}}}`,
+			map[string]any{"id": cid}, &camp)
+		if c := camp.Campaign; c.TimeLimitSeconds != 2 || c.PeriodSeconds != 5 || c.QuestionsPerAttempt != 5 || len(c.Periods) != 720 || c.Periods[0].Status != "OPEN" {
+			t.Fatalf("campaign %+v", c)
+		}
+
+		player := e.guest("小李")
+		var st struct{ StartAttempt attempt }
+		e.must(player, startQ, map[string]any{"c": cid}, &st)
+		a := st.StartAttempt
+		if len(a.Questions) != 5 || a.Status != "IN_PROGRESS" {
+			t.Fatalf("attempt %+v", a)
+		}
+		e.clock.Advance(1500 * time.Millisecond)
+		var ans []map[string]any
+		for _, q := range a.Questions {
+			ans = append(ans, map[string]any{"questionID": q.ID, "choices": answers[q.ID]})
+		}
+		var sub struct {
+			SubmitAttempt struct {
+				Score, CorrectCount, DurationMs int
+				Standing                        struct{ Rank, Score, Attempts int }
+				Review                          []struct{ IsCorrect bool }
+			}
+		}
+		e.must(player, submitQ, map[string]any{"a": a.ID, "ans": ans}, &sub)
+		if s := sub.SubmitAttempt; s.Score != 100 || s.CorrectCount != 5 || s.DurationMs != 1500 || s.Standing.Rank != 1 || len(s.Review) != 5 {
+			t.Fatalf("result %+v", s)
+		}
+
+		// A second player runs out of time: 2 s limit + 1 s grace.
+		late := e.guest("小张")
+		e.must(late, startQ, map[string]any{"c": cid}, &st)
+		e.clock.Advance(3001 * time.Millisecond)
+		r := e.do(late, submitQ, map[string]any{"a": st.StartAttempt.ID, "ans": []any{}}, nil)
+		if r.code() != "ATTEMPT_EXPIRED" {
+			t.Fatalf("late submit: %s", r.raw)
+		}
+		third := e.guest("小赵")
+		e.must(third, startQ, map[string]any{"c": cid}, &st)
+		e.must(third, submitQ, map[string]any{"a": st.StartAttempt.ID, "ans": []any{}}, nil)
+
+		var lb struct {
+			Leaderboard struct {
+				Total   int
+				Entries []struct {
+					Rank        int
+					Score       int
+					Participant struct{ Nickname string }
+				}
+			}
+		}
+		e.must("", `query($c:ID!){leaderboard(campaignID:$c,first:10){total updatedAt entries{rank score durationMs achievedAt participant{publicID nickname}}}}`,
+			map[string]any{"c": cid}, &lb)
+		if l := lb.Leaderboard; l.Total != 2 || l.Entries[0].Participant.Nickname != "小李" || l.Entries[1].Score != 0 {
+			t.Fatalf("leaderboard %+v", l)
+		}
+		var me struct{ MyStanding struct{ Rank, Score, Attempts int } }
+		e.must(third, `query($c:ID!){myStanding(campaignID:$c){rank score durationMs attempts participant{nickname}}}`, map[string]any{"c": cid}, &me)
+		if me.MyStanding.Rank != 2 || me.MyStanding.Attempts != 1 {
+			t.Fatalf("myStanding %+v", me.MyStanding)
+		}
+		var none struct{ MyStanding *struct{ Rank int } }
+		e.must(late, `query($c:ID!){myStanding(campaignID:$c){rank}}`, map[string]any{"c": cid}, &none)
+		if none.MyStanding != nil {
+			t.Fatalf("a player with no submitted attempt has standing %+v", none.MyStanding)
+		}
+	})
+}
+
+// TestNoAnswerBeforeSubmit: nothing a player can reach names the answer
+// of an attempt in progress.
+func TestNoAnswerBeforeSubmit(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	admin := e.adminToken()
+	cid, _ := e.setUp(admin)
+	player := e.guest("p")
+	r := e.do(player, startQ, map[string]any{"c": cid}, nil)
+	for _, leak := range []string{"answer", "correct", "explanation", "isCorrect"} {
+		if strings.Contains(r.raw, leak) {
+			t.Fatalf("startAttempt response mentions %q: %s", leak, r.raw)
+		}
+	}
+	var typ struct {
+		Type struct{ Fields []struct{ Name string } } `json:"__type"`
+	}
+	e.must(player, `{__type(name:"AttemptQuestion"){fields{name}}}`, nil, &typ)
+	for _, f := range typ.Type.Fields {
+		if f.Name != "id" && f.Name != "position" && f.Name != "kind" && f.Name != "stem" && f.Name != "options" {
+			t.Fatalf("AttemptQuestion has field %q", f.Name)
+		}
+	}
+	// The admin-only ways to questions refuse players.
+	for _, q := range []string{
+		`{questions(first:5){edges{node{id answer}}}}`,
+		`query($c:ID!){campaign(id:$c){bank{id}}}`,
+	} {
+		if r := e.do(player, q, map[string]any{"c": cid}, nil); r.code() != "FORBIDDEN" || strings.Contains(r.raw, `"answer":[`) {
+			t.Fatalf("%s as player: %s", q, r.raw)
+		}
+	}
+	var qs struct {
+		Questions struct{ Edges []struct{ Node struct{ ID string } } }
+	}
+	e.must(admin, `{questions(first:1){edges{node{id answer}}}}`, nil, &qs)
+	if r := e.do(player, `query($id:ID!){node(id:$id){id ... on Question{answer}}}`, map[string]any{"id": qs.Questions.Edges[0].Node.ID}, nil); r.code() != "FORBIDDEN" {
+		t.Fatalf("node as player: %s", r.raw)
+	}
+}
+
+func TestErrorCodes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		admin := e.adminToken()
+		cid, _ := e.setUp(admin)
+		player := e.guest("p")
+		var st struct{ StartAttempt attempt }
+		e.must(player, startQ, map[string]any{"c": cid}, &st)
+		other := e.guest("other")
+		cases := []struct {
+			name  string
+			token string
+			query string
+			vars  map[string]any
+			code  string
+		}{
+			{"start without token", "", startQ, map[string]any{"c": cid}, "UNAUTHENTICATED"},
+			{"start with a bad token", "not-a-token", startQ, map[string]any{"c": cid}, "UNAUTHENTICATED"},
+			{"admin operation with player token", player, `mutation{createQuestionBank(input:{name:"x"}){id}}`, nil, "FORBIDDEN"},
+			{"admin operation without token", "", `{campaigns{id}}`, nil, "UNAUTHENTICATED"},
+			{"unknown campaign id", "", `query($id:ID!){campaign(id:$id){id}}`, map[string]any{"id": "999999"}, "NOT_FOUND"},
+			{"malformed id", "", `query($id:ID!){campaign(id:$id){id}}`, map[string]any{"id": "abc'; DROP TABLE x"}, "NOT_FOUND"},
+			{"malformed id literal", "", `{leaderboard(campaignID:"-1"){total}}`, nil, "NOT_FOUND"},
+			{"another player's attempt", other, submitQ, map[string]any{"a": st.StartAttempt.ID, "ans": []any{}}, "NOT_FOUND"},
+			{"question not in attempt", player, submitQ, map[string]any{"a": st.StartAttempt.ID, "ans": []any{map[string]any{"questionID": "424242", "choices": []string{"A"}}}}, "BAD_USER_INPUT"},
+			{"unknown option key", player, submitQ, map[string]any{"a": st.StartAttempt.ID, "ans": []any{map[string]any{"questionID": st.StartAttempt.Questions[0].ID, "choices": []string{"Q"}}}}, "BAD_USER_INPUT"},
+			{"bad time", admin, `mutation{createCampaign(input:{name:"x",bankID:"1",startsAt:"tomorrow",endsAt:"2030-01-01T00:00:00Z"}){id}}`, nil, "BAD_USER_INPUT"},
+			{"bad rule", admin, `mutation($b:ID!){createCampaign(input:{name:"x",bankID:$b,startsAt:"2030-01-01T00:00:00Z",endsAt:"2029-01-01T00:00:00Z"}){id}}`, map[string]any{"b": "1"}, "BAD_USER_INPUT"},
+			{"wrong admin password", "", `mutation{adminSignIn(username:"admin",password:"nope-nope"){token}}`, nil, "UNAUTHENTICATED"},
+			{"empty nickname", "", `mutation{signInGuest(nickname:" "){token}}`, nil, "BAD_USER_INPUT"},
+			{"bad first", "", `query($c:ID!){leaderboard(campaignID:$c,first:100000){total}}`, map[string]any{"c": cid}, "BAD_USER_INPUT"},
+			{"parse error", "", `{activeCampaigns{id}`, nil, "GRAPHQL_PARSE_FAILED"},
+			{"unknown field", "", `{activeCampaigns{answer}}`, nil, "GRAPHQL_VALIDATION_FAILED"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				r := e.do(tc.token, tc.query, tc.vars, nil)
+				if r.code() != tc.code {
+					t.Fatalf("want %s, got %s", tc.code, r.raw)
+				}
+				if msg := r.Errors[0].Message; msg == "" || strings.Contains(msg, "strconv") || strings.Contains(msg, "sql") || strings.Contains(msg, "ent:") {
+					t.Fatalf("message leaks internals or is empty: %q", msg)
+				}
+			})
+		}
+		// The attempt survived all of it.
+		var again struct{ StartAttempt attempt }
+		e.must(player, startQ, map[string]any{"c": cid}, &again)
+		if again.StartAttempt.ID != st.StartAttempt.ID {
+			t.Fatal("bad input lost the attempt in progress")
+		}
+	})
+}
+
+func TestInternalErrorsDoNotLeak(t *testing.T) {
+	db := storetest.SQLite(t)
+	e := newEnv(t, db)
+	db.SQL.Close() // every query now fails inside the driver
+	r := e.do("", `{activeCampaigns{id}}`, nil, nil)
+	if r.code() != "INTERNAL" || r.Errors[0].Message != "internal error" {
+		t.Fatalf("got %s", r.raw)
+	}
+	if !strings.Contains(e.logs.String(), "database is closed") {
+		t.Fatalf("the cause was not logged: %s", e.logs.String())
+	}
+}
+
+func TestHTTPEndpoints(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	get := func(path string) (int, string) {
+		resp, err := http.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{"/healthz", "ok"},
+		{"/readyz", "ready"},
+		{"/playground", "GraphiQL"},
+		{"/", "有奖竞答"},
+		{"/graphql?query=" + url.QueryEscape("{activeCampaigns{id}}"), `"activeCampaigns":[]`},
+	} {
+		code, body := get(tc.path)
+		if code != 200 || !strings.Contains(body, tc.want) {
+			t.Errorf("GET %s: %d %.200s", tc.path, code, body)
+		}
+	}
+	big := strings.Repeat("x", 2<<20)
+	resp, err := http.Post(e.srv.URL+"/graphql", "application/json", strings.NewReader(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized body: %d", resp.StatusCode)
+	}
+}
+
+func TestPlaygroundCanBeSwitchedOff(t *testing.T) {
+	db := storetest.SQLite(t)
+	cfg := server.DefaultConfig()
+	cfg.Playground = false
+	srv := httptest.NewServer(server.New(cfg, db, graph.NewResolver(db.Client, clock.Real{}), slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/playground")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("playground off: %d", resp.StatusCode)
+	}
+}
