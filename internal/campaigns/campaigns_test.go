@@ -99,7 +99,9 @@ func TestCreateValidates(t *testing.T) {
 		if n := f.Client.Campaign.Query().CountX(f.Ctx); n != 0 {
 			t.Fatalf("%d campaigns stored by invalid inputs", n)
 		}
-		c := f.Campaign(b.ID, func(in *campaigns.Input) { in.EntropySource = testfix.Ptr("declared:  the 福彩3D numbers of 2026-10-05 ") })
+		c := f.Campaign(b.ID, func(in *campaigns.Input) {
+			in.EntropySource = testfix.Ptr("declared:  the 福彩3D numbers of 2026-10-05 ")
+		})
 		if c.EntropySource != "declared: the 福彩3D numbers of 2026-10-05" {
 			t.Fatalf("entropy %q", c.EntropySource)
 		}

@@ -245,7 +245,9 @@ func TestPlayEndToEnd(t *testing.T) {
 		if l := lb.Leaderboard; l.Total != 2 || l.Entries[0].Participant.Nickname != "小李" || l.Entries[1].Score != 0 {
 			t.Fatalf("leaderboard %+v", l)
 		}
-		var me struct{ MyStanding struct{ Rank, Score, Attempts int } }
+		var me struct {
+			MyStanding struct{ Rank, Score, Attempts int }
+		}
 		e.must(third, `query($c:ID!){myStanding(campaignID:$c){rank score durationMs attempts participant{nickname}}}`, map[string]any{"c": cid}, &me)
 		if me.MyStanding.Rank != 2 || me.MyStanding.Attempts != 1 {
 			t.Fatalf("myStanding %+v", me.MyStanding)
@@ -290,7 +292,9 @@ func TestNoAnswerBeforeSubmit(t *testing.T) {
 		}
 	}
 	var qs struct {
-		Questions struct{ Edges []struct{ Node struct{ ID string } } }
+		Questions struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	e.must(admin, `{questions(first:1){edges{node{id answer}}}}`, nil, &qs)
 	if r := e.do(player, `query($id:ID!){node(id:$id){id ... on Question{answer}}}`, map[string]any{"id": qs.Questions.Edges[0].Node.ID}, nil); r.code() != "FORBIDDEN" {
