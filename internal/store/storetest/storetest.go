@@ -34,10 +34,16 @@ func SQLite(t testing.TB) *store.DB {
 	return open(t, filepath.Join(t.TempDir(), "test.db"))
 }
 
-// Postgres creates a fresh PostgreSQL database on the server of
-// PRIZEQUIZ_TEST_DATABASE_URL and drops it when the test ends. It skips the
-// test when the variable is unset.
+// Postgres opens a migrated fresh PostgreSQL database (see PostgresURL).
 func Postgres(t testing.TB) *store.DB {
+	t.Helper()
+	return open(t, PostgresURL(t))
+}
+
+// PostgresURL creates a fresh, empty PostgreSQL database on the server of
+// PRIZEQUIZ_TEST_DATABASE_URL, drops it when the test ends, and returns its
+// URL. It skips the test when the variable is unset.
+func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
@@ -65,7 +71,7 @@ func Postgres(t testing.TB) *store.DB {
 		_, _ = a.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
 	})
 	u.Path = "/" + name
-	return open(t, u.String())
+	return u.String()
 }
 
 func open(t testing.TB, dsn string) *store.DB {

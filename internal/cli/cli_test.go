@@ -1,0 +1,136 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"prizequiz/internal/cli"
+	"prizequiz/internal/store"
+	"prizequiz/internal/store/storetest"
+)
+
+// syncBuffer is a log sink safe to read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// serve runs `prizequiz serve args...` until the returned stop is called,
+// and waits for /readyz.
+func serve(t *testing.T, addr string, args ...string) (logs *syncBuffer, stop func() int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- cli.Run(ctx, append([]string{"serve"}, args...), logs, logs) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve exited with %d: %s", code, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("server not ready: %s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return logs, func() int { cancel(); return <-done }
+}
+
+func activeCampaigns(t *testing.T, addr string) string {
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{activeCampaigns{name questionsPerAttempt}}"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	_, _ = b.ReadFrom(resp.Body)
+	return b.String()
+}
+
+func TestServeDefaultsToSQLiteWithDemo(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	addr := freeAddr(t)
+	t.Setenv("PRIZEQUIZ_ADDR", addr)
+	t.Setenv("PRIZEQUIZ_ADMIN_PASSWORD", "")
+	logs, stop := serve(t, addr)
+	if _, err := os.Stat(store.DefaultSQLiteFile); err != nil {
+		t.Fatalf("no %s in the working directory: %v", store.DefaultSQLiteFile, err)
+	}
+	if got := activeCampaigns(t, addr); !strings.Contains(got, "医保政策全民普及有奖竞答") {
+		t.Fatalf("demo campaign missing: %s", got)
+	}
+	if !strings.Contains(logs.String(), `"password":"`) {
+		t.Fatalf("generated admin password not logged once: %s", logs.String())
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, logs.String())
+	}
+	// A restart keeps the data and seeds nothing twice.
+	logs, stop = serve(t, addr)
+	if strings.Contains(logs.String(), "seeded demo") || strings.Contains(logs.String(), `"password":"`) {
+		t.Fatalf("second start seeded again: %s", logs.String())
+	}
+	stop()
+}
+
+func TestServePostgresSeedsOnlyOnRequest(t *testing.T) {
+	if os.Getenv(storetest.EnvPostgres) == "" {
+		t.Skip(storetest.EnvPostgres + " not set")
+	}
+	for _, demo := range []bool{false, true} {
+		t.Run(fmt.Sprint("demo=", demo), func(t *testing.T) {
+			url := storetest.PostgresURL(t)
+			addr := freeAddr(t)
+			args := []string{"--addr", addr, "--database-url", url}
+			if demo {
+				args = append(args, "--demo")
+			}
+			_, stop := serve(t, addr, args...)
+			defer stop()
+			got := activeCampaigns(t, addr)
+			if strings.Contains(got, "医保") != demo {
+				t.Fatalf("demo=%v: %s", demo, got)
+			}
+		})
+	}
+}
