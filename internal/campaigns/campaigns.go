@@ -12,7 +12,6 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/period"
-	"prizequiz/ent/question"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/randid"
@@ -125,15 +124,6 @@ func (s *Service) Create(ctx context.Context, in Input) (*ent.Campaign, error) {
 		return nil, apperr.NotFoundf("question bank %d not found", in.BankID)
 	} else if err != nil {
 		return nil, fmt.Errorf("campaigns: find bank: %w", err)
-	}
-	available, err := s.Client.Question.Query().
-		Where(question.BankID(in.BankID), question.Enabled(true), question.DeletedAtIsNil()).
-		Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("campaigns: count questions: %w", err)
-	}
-	if available < qpa {
-		return nil, apperr.Invalidf("questionsPerAttempt: the bank has %d enabled questions, fewer than %d (题库中启用的题目不足)", available, qpa)
 	}
 
 	tx, err := s.Client.Tx(ctx)

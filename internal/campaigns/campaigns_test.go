@@ -77,7 +77,7 @@ func TestCreateValidates(t *testing.T) {
 			{"empty name", func(in *campaigns.Input) { in.Name = "" }, apperr.BadUserInput, "name"},
 			{"ends before start", func(in *campaigns.Input) { in.EndsAt = now.Add(-time.Hour) }, apperr.BadUserInput, "endsAt"},
 			{"unknown bank", func(in *campaigns.Input) { in.BankID = b.ID + 1000 }, apperr.NotFound, "bank"},
-			{"more questions than the bank has", func(in *campaigns.Input) { in.QuestionsPerAttempt = testfix.Ptr(6) }, apperr.BadUserInput, "questionsPerAttempt"},
+			{"zero questions", func(in *campaigns.Input) { in.QuestionsPerAttempt = testfix.Ptr(0) }, apperr.BadUserInput, "questionsPerAttempt"},
 			{"zero time limit", func(in *campaigns.Input) { in.TimeLimitSeconds = testfix.Ptr(0) }, apperr.BadUserInput, "timeLimitSeconds"},
 			{"negative grace", func(in *campaigns.Input) { in.GraceSeconds = testfix.Ptr(-1) }, apperr.BadUserInput, "graceSeconds"},
 			{"more winners than pool", func(in *campaigns.Input) { in.WinnersPerPeriod = testfix.Ptr(1001) }, apperr.BadUserInput, "winnersPerPeriod"},

@@ -467,6 +467,10 @@ func TestStartErrors(t *testing.T) {
 		p := f.Player("p")
 		_, err := f.Play.Start(f.Ctx, p, c.ID+12345)
 		wantCode(t, err, apperr.NotFound)
+		// A campaign may be set up before its bank is filled; play waits for it.
+		small := f.Campaign(f.Bank(3).ID, nil)
+		_, err = f.Play.Start(f.Ctx, p, small.ID)
+		wantCode(t, err, apperr.CampaignNotActive)
 		f.Client.Participant.UpdateOneID(p).SetBlocked(true).ExecX(f.Ctx)
 		_, err = f.Play.Start(f.Ctx, p, c.ID)
 		wantCode(t, err, apperr.Forbidden)
