@@ -1,5 +1,6 @@
-// Package dashboard serves the admin web app from inside the binary.
-// For now it is a placeholder page; the React app replaces public/ (issue 6).
+// Package dashboard holds the admin web app, built by Vite into dist/ and
+// embedded into the binary. dist/ is not committed (only a .gitkeep), so
+// `go build` works without Node; `make run` builds the app first.
 package dashboard
 
 import (
@@ -7,14 +8,20 @@ import (
 	"io/fs"
 )
 
-//go:embed all:public
+//go:embed all:dist
 var files embed.FS
 
-// FS is the dashboard's files, rooted at the site root.
+// FS returns the built files, rooted at dist.
 func FS() fs.FS {
-	sub, err := fs.Sub(files, "public")
+	sub, err := fs.Sub(files, "dist")
 	if err != nil {
 		panic(err) // the embed pattern above guarantees the directory
 	}
 	return sub
+}
+
+// Built reports whether the app was built before this binary was.
+func Built() bool {
+	_, err := fs.Stat(FS(), "index.html")
+	return err == nil
 }

@@ -25,6 +25,10 @@ type Admin struct {
 	Role admin.Role `json:"role,omitempty"`
 	// Disabled holds the value of the "disabled" field.
 	Disabled bool `json:"disabled,omitempty"`
+	// FailedLogins holds the value of the "failed_logins" field.
+	FailedLogins int `json:"failed_logins,omitempty"`
+	// LockedUntil holds the value of the "locked_until" field.
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -60,11 +64,11 @@ func (*Admin) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case admin.FieldDisabled:
 			values[i] = new(sql.NullBool)
-		case admin.FieldID:
+		case admin.FieldID, admin.FieldFailedLogins:
 			values[i] = new(sql.NullInt64)
 		case admin.FieldUsername, admin.FieldPasswordHash, admin.FieldRole:
 			values[i] = new(sql.NullString)
-		case admin.FieldCreatedAt:
+		case admin.FieldLockedUntil, admin.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -110,6 +114,19 @@ func (_m *Admin) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field disabled", values[i])
 			} else if value.Valid {
 				_m.Disabled = value.Bool
+			}
+		case admin.FieldFailedLogins:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field failed_logins", values[i])
+			} else if value.Valid {
+				_m.FailedLogins = int(value.Int64)
+			}
+		case admin.FieldLockedUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field locked_until", values[i])
+			} else if value.Valid {
+				_m.LockedUntil = new(time.Time)
+				*_m.LockedUntil = value.Time
 			}
 		case admin.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -168,6 +185,14 @@ func (_m *Admin) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	builder.WriteString("failed_logins=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FailedLogins))
+	builder.WriteString(", ")
+	if v := _m.LockedUntil; v != nil {
+		builder.WriteString("locked_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

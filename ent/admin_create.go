@@ -55,6 +55,34 @@ func (_c *AdminCreate) SetNillableDisabled(v *bool) *AdminCreate {
 	return _c
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (_c *AdminCreate) SetFailedLogins(v int) *AdminCreate {
+	_c.mutation.SetFailedLogins(v)
+	return _c
+}
+
+// SetNillableFailedLogins sets the "failed_logins" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableFailedLogins(v *int) *AdminCreate {
+	if v != nil {
+		_c.SetFailedLogins(*v)
+	}
+	return _c
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (_c *AdminCreate) SetLockedUntil(v time.Time) *AdminCreate {
+	_c.mutation.SetLockedUntil(v)
+	return _c
+}
+
+// SetNillableLockedUntil sets the "locked_until" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableLockedUntil(v *time.Time) *AdminCreate {
+	if v != nil {
+		_c.SetLockedUntil(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *AdminCreate) SetCreatedAt(v time.Time) *AdminCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -123,6 +151,10 @@ func (_c *AdminCreate) defaults() {
 		v := admin.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
+	if _, ok := _c.mutation.FailedLogins(); !ok {
+		v := admin.DefaultFailedLogins
+		_c.mutation.SetFailedLogins(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := admin.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
@@ -152,6 +184,9 @@ func (_c *AdminCreate) check() error {
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Admin.disabled"`)}
+	}
+	if _, ok := _c.mutation.FailedLogins(); !ok {
+		return &ValidationError{Name: "failed_logins", err: errors.New(`ent: missing required field "Admin.failed_logins"`)}
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Admin.created_at"`)}
@@ -198,6 +233,14 @@ func (_c *AdminCreate) createSpec() (*Admin, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
+	}
+	if value, ok := _c.mutation.FailedLogins(); ok {
+		_spec.SetField(admin.FieldFailedLogins, field.TypeInt, value)
+		_node.FailedLogins = value
+	}
+	if value, ok := _c.mutation.LockedUntil(); ok {
+		_spec.SetField(admin.FieldLockedUntil, field.TypeTime, value)
+		_node.LockedUntil = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(admin.FieldCreatedAt, field.TypeTime, value)
@@ -319,6 +362,42 @@ func (u *AdminUpsert) UpdateDisabled() *AdminUpsert {
 	return u
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (u *AdminUpsert) SetFailedLogins(v int) *AdminUpsert {
+	u.Set(admin.FieldFailedLogins, v)
+	return u
+}
+
+// UpdateFailedLogins sets the "failed_logins" field to the value that was provided on create.
+func (u *AdminUpsert) UpdateFailedLogins() *AdminUpsert {
+	u.SetExcluded(admin.FieldFailedLogins)
+	return u
+}
+
+// AddFailedLogins adds v to the "failed_logins" field.
+func (u *AdminUpsert) AddFailedLogins(v int) *AdminUpsert {
+	u.Add(admin.FieldFailedLogins, v)
+	return u
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (u *AdminUpsert) SetLockedUntil(v time.Time) *AdminUpsert {
+	u.Set(admin.FieldLockedUntil, v)
+	return u
+}
+
+// UpdateLockedUntil sets the "locked_until" field to the value that was provided on create.
+func (u *AdminUpsert) UpdateLockedUntil() *AdminUpsert {
+	u.SetExcluded(admin.FieldLockedUntil)
+	return u
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (u *AdminUpsert) ClearLockedUntil() *AdminUpsert {
+	u.SetNull(admin.FieldLockedUntil)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -417,6 +496,48 @@ func (u *AdminUpsertOne) SetDisabled(v bool) *AdminUpsertOne {
 func (u *AdminUpsertOne) UpdateDisabled() *AdminUpsertOne {
 	return u.Update(func(s *AdminUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetFailedLogins sets the "failed_logins" field.
+func (u *AdminUpsertOne) SetFailedLogins(v int) *AdminUpsertOne {
+	return u.Update(func(s *AdminUpsert) {
+		s.SetFailedLogins(v)
+	})
+}
+
+// AddFailedLogins adds v to the "failed_logins" field.
+func (u *AdminUpsertOne) AddFailedLogins(v int) *AdminUpsertOne {
+	return u.Update(func(s *AdminUpsert) {
+		s.AddFailedLogins(v)
+	})
+}
+
+// UpdateFailedLogins sets the "failed_logins" field to the value that was provided on create.
+func (u *AdminUpsertOne) UpdateFailedLogins() *AdminUpsertOne {
+	return u.Update(func(s *AdminUpsert) {
+		s.UpdateFailedLogins()
+	})
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (u *AdminUpsertOne) SetLockedUntil(v time.Time) *AdminUpsertOne {
+	return u.Update(func(s *AdminUpsert) {
+		s.SetLockedUntil(v)
+	})
+}
+
+// UpdateLockedUntil sets the "locked_until" field to the value that was provided on create.
+func (u *AdminUpsertOne) UpdateLockedUntil() *AdminUpsertOne {
+	return u.Update(func(s *AdminUpsert) {
+		s.UpdateLockedUntil()
+	})
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (u *AdminUpsertOne) ClearLockedUntil() *AdminUpsertOne {
+	return u.Update(func(s *AdminUpsert) {
+		s.ClearLockedUntil()
 	})
 }
 
@@ -684,6 +805,48 @@ func (u *AdminUpsertBulk) SetDisabled(v bool) *AdminUpsertBulk {
 func (u *AdminUpsertBulk) UpdateDisabled() *AdminUpsertBulk {
 	return u.Update(func(s *AdminUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetFailedLogins sets the "failed_logins" field.
+func (u *AdminUpsertBulk) SetFailedLogins(v int) *AdminUpsertBulk {
+	return u.Update(func(s *AdminUpsert) {
+		s.SetFailedLogins(v)
+	})
+}
+
+// AddFailedLogins adds v to the "failed_logins" field.
+func (u *AdminUpsertBulk) AddFailedLogins(v int) *AdminUpsertBulk {
+	return u.Update(func(s *AdminUpsert) {
+		s.AddFailedLogins(v)
+	})
+}
+
+// UpdateFailedLogins sets the "failed_logins" field to the value that was provided on create.
+func (u *AdminUpsertBulk) UpdateFailedLogins() *AdminUpsertBulk {
+	return u.Update(func(s *AdminUpsert) {
+		s.UpdateFailedLogins()
+	})
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (u *AdminUpsertBulk) SetLockedUntil(v time.Time) *AdminUpsertBulk {
+	return u.Update(func(s *AdminUpsert) {
+		s.SetLockedUntil(v)
+	})
+}
+
+// UpdateLockedUntil sets the "locked_until" field to the value that was provided on create.
+func (u *AdminUpsertBulk) UpdateLockedUntil() *AdminUpsertBulk {
+	return u.Update(func(s *AdminUpsert) {
+		s.UpdateLockedUntil()
+	})
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (u *AdminUpsertBulk) ClearLockedUntil() *AdminUpsertBulk {
+	return u.Update(func(s *AdminUpsert) {
+		s.ClearLockedUntil()
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"prizequiz/ent/admin"
 	"prizequiz/ent/authtoken"
 	"prizequiz/ent/predicate"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -82,6 +83,47 @@ func (_u *AdminUpdate) SetNillableDisabled(v *bool) *AdminUpdate {
 	if v != nil {
 		_u.SetDisabled(*v)
 	}
+	return _u
+}
+
+// SetFailedLogins sets the "failed_logins" field.
+func (_u *AdminUpdate) SetFailedLogins(v int) *AdminUpdate {
+	_u.mutation.ResetFailedLogins()
+	_u.mutation.SetFailedLogins(v)
+	return _u
+}
+
+// SetNillableFailedLogins sets the "failed_logins" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableFailedLogins(v *int) *AdminUpdate {
+	if v != nil {
+		_u.SetFailedLogins(*v)
+	}
+	return _u
+}
+
+// AddFailedLogins adds value to the "failed_logins" field.
+func (_u *AdminUpdate) AddFailedLogins(v int) *AdminUpdate {
+	_u.mutation.AddFailedLogins(v)
+	return _u
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (_u *AdminUpdate) SetLockedUntil(v time.Time) *AdminUpdate {
+	_u.mutation.SetLockedUntil(v)
+	return _u
+}
+
+// SetNillableLockedUntil sets the "locked_until" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableLockedUntil(v *time.Time) *AdminUpdate {
+	if v != nil {
+		_u.SetLockedUntil(*v)
+	}
+	return _u
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (_u *AdminUpdate) ClearLockedUntil() *AdminUpdate {
+	_u.mutation.ClearLockedUntil()
 	return _u
 }
 
@@ -197,6 +239,18 @@ func (_u *AdminUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FailedLogins(); ok {
+		_spec.SetField(admin.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFailedLogins(); ok {
+		_spec.AddField(admin.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LockedUntil(); ok {
+		_spec.SetField(admin.FieldLockedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LockedUntilCleared() {
+		_spec.ClearField(admin.FieldLockedUntil, field.TypeTime)
 	}
 	if _u.mutation.TokensCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -318,6 +372,47 @@ func (_u *AdminUpdateOne) SetNillableDisabled(v *bool) *AdminUpdateOne {
 	if v != nil {
 		_u.SetDisabled(*v)
 	}
+	return _u
+}
+
+// SetFailedLogins sets the "failed_logins" field.
+func (_u *AdminUpdateOne) SetFailedLogins(v int) *AdminUpdateOne {
+	_u.mutation.ResetFailedLogins()
+	_u.mutation.SetFailedLogins(v)
+	return _u
+}
+
+// SetNillableFailedLogins sets the "failed_logins" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableFailedLogins(v *int) *AdminUpdateOne {
+	if v != nil {
+		_u.SetFailedLogins(*v)
+	}
+	return _u
+}
+
+// AddFailedLogins adds value to the "failed_logins" field.
+func (_u *AdminUpdateOne) AddFailedLogins(v int) *AdminUpdateOne {
+	_u.mutation.AddFailedLogins(v)
+	return _u
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (_u *AdminUpdateOne) SetLockedUntil(v time.Time) *AdminUpdateOne {
+	_u.mutation.SetLockedUntil(v)
+	return _u
+}
+
+// SetNillableLockedUntil sets the "locked_until" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableLockedUntil(v *time.Time) *AdminUpdateOne {
+	if v != nil {
+		_u.SetLockedUntil(*v)
+	}
+	return _u
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (_u *AdminUpdateOne) ClearLockedUntil() *AdminUpdateOne {
+	_u.mutation.ClearLockedUntil()
 	return _u
 }
 
@@ -463,6 +558,18 @@ func (_u *AdminUpdateOne) sqlSave(ctx context.Context) (_node *Admin, err error)
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FailedLogins(); ok {
+		_spec.SetField(admin.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFailedLogins(); ok {
+		_spec.AddField(admin.FieldFailedLogins, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LockedUntil(); ok {
+		_spec.SetField(admin.FieldLockedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LockedUntilCleared() {
+		_spec.ClearField(admin.FieldLockedUntil, field.TypeTime)
 	}
 	if _u.mutation.TokensCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -3,9 +3,11 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/schema/schematype"
 	"strings"
 	"time"
 
@@ -32,6 +34,8 @@ type Campaign struct {
 	Timezone string `json:"timezone,omitempty"`
 	// QuestionsPerAttempt holds the value of the "questions_per_attempt" field.
 	QuestionsPerAttempt int `json:"questions_per_attempt,omitempty"`
+	// CategoryQuotas holds the value of the "category_quotas" field.
+	CategoryQuotas []schematype.CategoryQuota `json:"category_quotas,omitempty"`
 	// TimeLimitSeconds holds the value of the "time_limit_seconds" field.
 	TimeLimitSeconds int `json:"time_limit_seconds,omitempty"`
 	// GraceSeconds holds the value of the "grace_seconds" field.
@@ -126,6 +130,8 @@ func (*Campaign) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case campaign.FieldCategoryQuotas:
+			values[i] = new([]byte)
 		case campaign.FieldExcludePreviousWinners:
 			values[i] = new(sql.NullBool)
 		case campaign.FieldID, campaign.FieldQuestionsPerAttempt, campaign.FieldTimeLimitSeconds, campaign.FieldGraceSeconds, campaign.FieldPointsPerQuestion, campaign.FieldPeriodSeconds, campaign.FieldPoolSize, campaign.FieldWinnersPerPeriod, campaign.FieldMaxAttemptsPerDay, campaign.FieldBankID:
@@ -197,6 +203,14 @@ func (_m *Campaign) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field questions_per_attempt", values[i])
 			} else if value.Valid {
 				_m.QuestionsPerAttempt = int(value.Int64)
+			}
+		case campaign.FieldCategoryQuotas:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field category_quotas", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.CategoryQuotas); err != nil {
+					return fmt.Errorf("unmarshal field category_quotas: %w", err)
+				}
 			}
 		case campaign.FieldTimeLimitSeconds:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -349,6 +363,9 @@ func (_m *Campaign) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("questions_per_attempt=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QuestionsPerAttempt))
+	builder.WriteString(", ")
+	builder.WriteString("category_quotas=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CategoryQuotas))
 	builder.WriteString(", ")
 	builder.WriteString("time_limit_seconds=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TimeLimitSeconds))

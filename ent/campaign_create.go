@@ -10,6 +10,7 @@ import (
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/period"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/schema/schematype"
 	"prizequiz/ent/standing"
 	"time"
 
@@ -89,6 +90,12 @@ func (_c *CampaignCreate) SetNillableQuestionsPerAttempt(v *int) *CampaignCreate
 	if v != nil {
 		_c.SetQuestionsPerAttempt(*v)
 	}
+	return _c
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (_c *CampaignCreate) SetCategoryQuotas(v []schematype.CategoryQuota) *CampaignCreate {
+	_c.mutation.SetCategoryQuotas(v)
 	return _c
 }
 
@@ -543,6 +550,10 @@ func (_c *CampaignCreate) createSpec() (*Campaign, *sqlgraph.CreateSpec) {
 		_spec.SetField(campaign.FieldQuestionsPerAttempt, field.TypeInt, value)
 		_node.QuestionsPerAttempt = value
 	}
+	if value, ok := _c.mutation.CategoryQuotas(); ok {
+		_spec.SetField(campaign.FieldCategoryQuotas, field.TypeJSON, value)
+		_node.CategoryQuotas = value
+	}
 	if value, ok := _c.mutation.TimeLimitSeconds(); ok {
 		_spec.SetField(campaign.FieldTimeLimitSeconds, field.TypeInt, value)
 		_node.TimeLimitSeconds = value
@@ -785,6 +796,24 @@ func (u *CampaignUpsert) UpdateQuestionsPerAttempt() *CampaignUpsert {
 // AddQuestionsPerAttempt adds v to the "questions_per_attempt" field.
 func (u *CampaignUpsert) AddQuestionsPerAttempt(v int) *CampaignUpsert {
 	u.Add(campaign.FieldQuestionsPerAttempt, v)
+	return u
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (u *CampaignUpsert) SetCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpsert {
+	u.Set(campaign.FieldCategoryQuotas, v)
+	return u
+}
+
+// UpdateCategoryQuotas sets the "category_quotas" field to the value that was provided on create.
+func (u *CampaignUpsert) UpdateCategoryQuotas() *CampaignUpsert {
+	u.SetExcluded(campaign.FieldCategoryQuotas)
+	return u
+}
+
+// ClearCategoryQuotas clears the value of the "category_quotas" field.
+func (u *CampaignUpsert) ClearCategoryQuotas() *CampaignUpsert {
+	u.SetNull(campaign.FieldCategoryQuotas)
 	return u
 }
 
@@ -1111,6 +1140,27 @@ func (u *CampaignUpsertOne) AddQuestionsPerAttempt(v int) *CampaignUpsertOne {
 func (u *CampaignUpsertOne) UpdateQuestionsPerAttempt() *CampaignUpsertOne {
 	return u.Update(func(s *CampaignUpsert) {
 		s.UpdateQuestionsPerAttempt()
+	})
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (u *CampaignUpsertOne) SetCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpsertOne {
+	return u.Update(func(s *CampaignUpsert) {
+		s.SetCategoryQuotas(v)
+	})
+}
+
+// UpdateCategoryQuotas sets the "category_quotas" field to the value that was provided on create.
+func (u *CampaignUpsertOne) UpdateCategoryQuotas() *CampaignUpsertOne {
+	return u.Update(func(s *CampaignUpsert) {
+		s.UpdateCategoryQuotas()
+	})
+}
+
+// ClearCategoryQuotas clears the value of the "category_quotas" field.
+func (u *CampaignUpsertOne) ClearCategoryQuotas() *CampaignUpsertOne {
+	return u.Update(func(s *CampaignUpsert) {
+		s.ClearCategoryQuotas()
 	})
 }
 
@@ -1633,6 +1683,27 @@ func (u *CampaignUpsertBulk) AddQuestionsPerAttempt(v int) *CampaignUpsertBulk {
 func (u *CampaignUpsertBulk) UpdateQuestionsPerAttempt() *CampaignUpsertBulk {
 	return u.Update(func(s *CampaignUpsert) {
 		s.UpdateQuestionsPerAttempt()
+	})
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (u *CampaignUpsertBulk) SetCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpsertBulk {
+	return u.Update(func(s *CampaignUpsert) {
+		s.SetCategoryQuotas(v)
+	})
+}
+
+// UpdateCategoryQuotas sets the "category_quotas" field to the value that was provided on create.
+func (u *CampaignUpsertBulk) UpdateCategoryQuotas() *CampaignUpsertBulk {
+	return u.Update(func(s *CampaignUpsert) {
+		s.UpdateCategoryQuotas()
+	})
+}
+
+// ClearCategoryQuotas clears the value of the "category_quotas" field.
+func (u *CampaignUpsertBulk) ClearCategoryQuotas() *CampaignUpsertBulk {
+	return u.Update(func(s *CampaignUpsert) {
+		s.ClearCategoryQuotas()
 	})
 }
 

@@ -11,11 +11,13 @@ import (
 	"prizequiz/ent/period"
 	"prizequiz/ent/predicate"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/schema/schematype"
 	"prizequiz/ent/standing"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -127,6 +129,24 @@ func (_u *CampaignUpdate) SetNillableQuestionsPerAttempt(v *int) *CampaignUpdate
 // AddQuestionsPerAttempt adds value to the "questions_per_attempt" field.
 func (_u *CampaignUpdate) AddQuestionsPerAttempt(v int) *CampaignUpdate {
 	_u.mutation.AddQuestionsPerAttempt(v)
+	return _u
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (_u *CampaignUpdate) SetCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpdate {
+	_u.mutation.SetCategoryQuotas(v)
+	return _u
+}
+
+// AppendCategoryQuotas appends value to the "category_quotas" field.
+func (_u *CampaignUpdate) AppendCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpdate {
+	_u.mutation.AppendCategoryQuotas(v)
+	return _u
+}
+
+// ClearCategoryQuotas clears the value of the "category_quotas" field.
+func (_u *CampaignUpdate) ClearCategoryQuotas() *CampaignUpdate {
+	_u.mutation.ClearCategoryQuotas()
 	return _u
 }
 
@@ -585,6 +605,17 @@ func (_u *CampaignUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.AddedQuestionsPerAttempt(); ok {
 		_spec.AddField(campaign.FieldQuestionsPerAttempt, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.CategoryQuotas(); ok {
+		_spec.SetField(campaign.FieldCategoryQuotas, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedCategoryQuotas(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, campaign.FieldCategoryQuotas, value)
+		})
+	}
+	if _u.mutation.CategoryQuotasCleared() {
+		_spec.ClearField(campaign.FieldCategoryQuotas, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.TimeLimitSeconds(); ok {
 		_spec.SetField(campaign.FieldTimeLimitSeconds, field.TypeInt, value)
 	}
@@ -919,6 +950,24 @@ func (_u *CampaignUpdateOne) SetNillableQuestionsPerAttempt(v *int) *CampaignUpd
 // AddQuestionsPerAttempt adds value to the "questions_per_attempt" field.
 func (_u *CampaignUpdateOne) AddQuestionsPerAttempt(v int) *CampaignUpdateOne {
 	_u.mutation.AddQuestionsPerAttempt(v)
+	return _u
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (_u *CampaignUpdateOne) SetCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpdateOne {
+	_u.mutation.SetCategoryQuotas(v)
+	return _u
+}
+
+// AppendCategoryQuotas appends value to the "category_quotas" field.
+func (_u *CampaignUpdateOne) AppendCategoryQuotas(v []schematype.CategoryQuota) *CampaignUpdateOne {
+	_u.mutation.AppendCategoryQuotas(v)
+	return _u
+}
+
+// ClearCategoryQuotas clears the value of the "category_quotas" field.
+func (_u *CampaignUpdateOne) ClearCategoryQuotas() *CampaignUpdateOne {
+	_u.mutation.ClearCategoryQuotas()
 	return _u
 }
 
@@ -1406,6 +1455,17 @@ func (_u *CampaignUpdateOne) sqlSave(ctx context.Context) (_node *Campaign, err 
 	}
 	if value, ok := _u.mutation.AddedQuestionsPerAttempt(); ok {
 		_spec.AddField(campaign.FieldQuestionsPerAttempt, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CategoryQuotas(); ok {
+		_spec.SetField(campaign.FieldCategoryQuotas, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedCategoryQuotas(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, campaign.FieldCategoryQuotas, value)
+		})
+	}
+	if _u.mutation.CategoryQuotasCleared() {
+		_spec.ClearField(campaign.FieldCategoryQuotas, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.TimeLimitSeconds(); ok {
 		_spec.SetField(campaign.FieldTimeLimitSeconds, field.TypeInt, value)

@@ -4,12 +4,242 @@ package ent
 
 import (
 	"context"
+	"prizequiz/ent/auditevent"
+	"prizequiz/ent/participant"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
+		selectedFields = []string{auditevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "actor":
+			if _, ok := fieldSeen[auditevent.FieldActor]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldActor)
+				fieldSeen[auditevent.FieldActor] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditevent.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAction)
+				fieldSeen[auditevent.FieldAction] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[auditevent.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldSubject)
+				fieldSeen[auditevent.FieldSubject] = struct{}{}
+			}
+		case "payload":
+			if _, ok := fieldSeen[auditevent.FieldPayload]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldPayload)
+				fieldSeen[auditevent.FieldPayload] = struct{}{}
+			}
+		case "clientAddress":
+			if _, ok := fieldSeen[auditevent.FieldClientAddress]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldClientAddress)
+				fieldSeen[auditevent.FieldClientAddress] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[auditevent.FieldAt]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAt)
+				fieldSeen[auditevent.FieldAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEventPaginateOption
+}
+
+func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
+	args := &auditeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEventOrder(order))
+			}
+		case *AuditEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEventWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ParticipantQuery) CollectFields(ctx context.Context, satisfies ...string) (*ParticipantQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ParticipantQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(participant.Columns))
+		selectedFields = []string{participant.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "publicID":
+			if _, ok := fieldSeen[participant.FieldPublicID]; !ok {
+				selectedFields = append(selectedFields, participant.FieldPublicID)
+				fieldSeen[participant.FieldPublicID] = struct{}{}
+			}
+		case "nickname":
+			if _, ok := fieldSeen[participant.FieldNickname]; !ok {
+				selectedFields = append(selectedFields, participant.FieldNickname)
+				fieldSeen[participant.FieldNickname] = struct{}{}
+			}
+		case "provider":
+			if _, ok := fieldSeen[participant.FieldProvider]; !ok {
+				selectedFields = append(selectedFields, participant.FieldProvider)
+				fieldSeen[participant.FieldProvider] = struct{}{}
+			}
+		case "blocked":
+			if _, ok := fieldSeen[participant.FieldBlocked]; !ok {
+				selectedFields = append(selectedFields, participant.FieldBlocked)
+				fieldSeen[participant.FieldBlocked] = struct{}{}
+			}
+		case "blockedReason":
+			if _, ok := fieldSeen[participant.FieldBlockedReason]; !ok {
+				selectedFields = append(selectedFields, participant.FieldBlockedReason)
+				fieldSeen[participant.FieldBlockedReason] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[participant.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, participant.FieldCreatedAt)
+				fieldSeen[participant.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type participantPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ParticipantPaginateOption
+}
+
+func newParticipantPaginateArgs(rv map[string]any) *participantPaginateArgs {
+	args := &participantPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ParticipantOrder{Field: &ParticipantOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithParticipantOrder(order))
+			}
+		case *ParticipantOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithParticipantOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ParticipantWhereInput); ok {
+		args.opts = append(args.opts, WithParticipantFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *QuestionQuery) CollectFields(ctx context.Context, satisfies ...string) (*QuestionQuery, error) {

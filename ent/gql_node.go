@@ -6,7 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"prizequiz/ent/auditevent"
 	"prizequiz/ent/internal"
+	"prizequiz/ent/participant"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 
@@ -20,6 +22,16 @@ type Noder interface {
 	Node(context.Context) (*Node, error)
 	IsNode()
 }
+
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
+
+var participantImplementors = []string{"Participant", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Participant) IsNode() {}
 
 var questionImplementors = []string{"Question", "Node"}
 
@@ -108,6 +120,24 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case participant.Table:
+		query := c.Participant.Query().
+			Where(participant.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, participantImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case question.Table:
 		query := c.Question.Query().
 			Where(question.ID(id))
@@ -199,6 +229,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case participant.Table:
+		query := c.Participant.Query().
+			Where(participant.IDIn(ids...))
+		query, err := query.CollectFields(ctx, participantImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case question.Table:
 		query := c.Question.Query().
 			Where(question.IDIn(ids...))

@@ -5,12 +5,752 @@ package ent
 import (
 	"errors"
 	"fmt"
+	"prizequiz/ent/auditevent"
+	"prizequiz/ent/participant"
 	"prizequiz/ent/predicate"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 	"prizequiz/ent/schema/schematype"
 	"time"
 )
+
+// AuditEventWhereInput represents a where input for filtering AuditEvent queries.
+type AuditEventWhereInput struct {
+	Predicates []predicate.AuditEvent  `json:"-"`
+	Not        *AuditEventWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEventWhereInput `json:"or,omitempty"`
+	And        []*AuditEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "subject" field predicates.
+	Subject             *string  `json:"subject,omitempty"`
+	SubjectNEQ          *string  `json:"subjectNEQ,omitempty"`
+	SubjectIn           []string `json:"subjectIn,omitempty"`
+	SubjectNotIn        []string `json:"subjectNotIn,omitempty"`
+	SubjectGT           *string  `json:"subjectGT,omitempty"`
+	SubjectGTE          *string  `json:"subjectGTE,omitempty"`
+	SubjectLT           *string  `json:"subjectLT,omitempty"`
+	SubjectLTE          *string  `json:"subjectLTE,omitempty"`
+	SubjectContains     *string  `json:"subjectContains,omitempty"`
+	SubjectHasPrefix    *string  `json:"subjectHasPrefix,omitempty"`
+	SubjectHasSuffix    *string  `json:"subjectHasSuffix,omitempty"`
+	SubjectEqualFold    *string  `json:"subjectEqualFold,omitempty"`
+	SubjectContainsFold *string  `json:"subjectContainsFold,omitempty"`
+
+	// "client_address" field predicates.
+	ClientAddress             *string  `json:"clientAddress,omitempty"`
+	ClientAddressNEQ          *string  `json:"clientAddressNEQ,omitempty"`
+	ClientAddressIn           []string `json:"clientAddressIn,omitempty"`
+	ClientAddressNotIn        []string `json:"clientAddressNotIn,omitempty"`
+	ClientAddressGT           *string  `json:"clientAddressGT,omitempty"`
+	ClientAddressGTE          *string  `json:"clientAddressGTE,omitempty"`
+	ClientAddressLT           *string  `json:"clientAddressLT,omitempty"`
+	ClientAddressLTE          *string  `json:"clientAddressLTE,omitempty"`
+	ClientAddressContains     *string  `json:"clientAddressContains,omitempty"`
+	ClientAddressHasPrefix    *string  `json:"clientAddressHasPrefix,omitempty"`
+	ClientAddressHasSuffix    *string  `json:"clientAddressHasSuffix,omitempty"`
+	ClientAddressIsNil        bool     `json:"clientAddressIsNil,omitempty"`
+	ClientAddressNotNil       bool     `json:"clientAddressNotNil,omitempty"`
+	ClientAddressEqualFold    *string  `json:"clientAddressEqualFold,omitempty"`
+	ClientAddressContainsFold *string  `json:"clientAddressContainsFold,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEventWhereInput) AddPredicates(predicates ...predicate.AuditEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEventWhereInput filter on the AuditEventQuery builder.
+func (i *AuditEventWhereInput) Filter(q *AuditEventQuery) (*AuditEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEventWhereInput is returned in case the AuditEventWhereInput is empty.
+var ErrEmptyAuditEventWhereInput = errors.New("ent: empty predicate AuditEventWhereInput")
+
+// P returns a predicate for filtering auditevents.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
+	var predicates []predicate.AuditEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditevent.IDLTE(*i.IDLTE))
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, auditevent.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, auditevent.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, auditevent.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, auditevent.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, auditevent.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, auditevent.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, auditevent.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, auditevent.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, auditevent.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, auditevent.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, auditevent.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, auditevent.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, auditevent.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, auditevent.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, auditevent.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, auditevent.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, auditevent.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, auditevent.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, auditevent.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.Subject != nil {
+		predicates = append(predicates, auditevent.SubjectEQ(*i.Subject))
+	}
+	if i.SubjectNEQ != nil {
+		predicates = append(predicates, auditevent.SubjectNEQ(*i.SubjectNEQ))
+	}
+	if len(i.SubjectIn) > 0 {
+		predicates = append(predicates, auditevent.SubjectIn(i.SubjectIn...))
+	}
+	if len(i.SubjectNotIn) > 0 {
+		predicates = append(predicates, auditevent.SubjectNotIn(i.SubjectNotIn...))
+	}
+	if i.SubjectGT != nil {
+		predicates = append(predicates, auditevent.SubjectGT(*i.SubjectGT))
+	}
+	if i.SubjectGTE != nil {
+		predicates = append(predicates, auditevent.SubjectGTE(*i.SubjectGTE))
+	}
+	if i.SubjectLT != nil {
+		predicates = append(predicates, auditevent.SubjectLT(*i.SubjectLT))
+	}
+	if i.SubjectLTE != nil {
+		predicates = append(predicates, auditevent.SubjectLTE(*i.SubjectLTE))
+	}
+	if i.SubjectContains != nil {
+		predicates = append(predicates, auditevent.SubjectContains(*i.SubjectContains))
+	}
+	if i.SubjectHasPrefix != nil {
+		predicates = append(predicates, auditevent.SubjectHasPrefix(*i.SubjectHasPrefix))
+	}
+	if i.SubjectHasSuffix != nil {
+		predicates = append(predicates, auditevent.SubjectHasSuffix(*i.SubjectHasSuffix))
+	}
+	if i.SubjectEqualFold != nil {
+		predicates = append(predicates, auditevent.SubjectEqualFold(*i.SubjectEqualFold))
+	}
+	if i.SubjectContainsFold != nil {
+		predicates = append(predicates, auditevent.SubjectContainsFold(*i.SubjectContainsFold))
+	}
+	if i.ClientAddress != nil {
+		predicates = append(predicates, auditevent.ClientAddressEQ(*i.ClientAddress))
+	}
+	if i.ClientAddressNEQ != nil {
+		predicates = append(predicates, auditevent.ClientAddressNEQ(*i.ClientAddressNEQ))
+	}
+	if len(i.ClientAddressIn) > 0 {
+		predicates = append(predicates, auditevent.ClientAddressIn(i.ClientAddressIn...))
+	}
+	if len(i.ClientAddressNotIn) > 0 {
+		predicates = append(predicates, auditevent.ClientAddressNotIn(i.ClientAddressNotIn...))
+	}
+	if i.ClientAddressGT != nil {
+		predicates = append(predicates, auditevent.ClientAddressGT(*i.ClientAddressGT))
+	}
+	if i.ClientAddressGTE != nil {
+		predicates = append(predicates, auditevent.ClientAddressGTE(*i.ClientAddressGTE))
+	}
+	if i.ClientAddressLT != nil {
+		predicates = append(predicates, auditevent.ClientAddressLT(*i.ClientAddressLT))
+	}
+	if i.ClientAddressLTE != nil {
+		predicates = append(predicates, auditevent.ClientAddressLTE(*i.ClientAddressLTE))
+	}
+	if i.ClientAddressContains != nil {
+		predicates = append(predicates, auditevent.ClientAddressContains(*i.ClientAddressContains))
+	}
+	if i.ClientAddressHasPrefix != nil {
+		predicates = append(predicates, auditevent.ClientAddressHasPrefix(*i.ClientAddressHasPrefix))
+	}
+	if i.ClientAddressHasSuffix != nil {
+		predicates = append(predicates, auditevent.ClientAddressHasSuffix(*i.ClientAddressHasSuffix))
+	}
+	if i.ClientAddressIsNil {
+		predicates = append(predicates, auditevent.ClientAddressIsNil())
+	}
+	if i.ClientAddressNotNil {
+		predicates = append(predicates, auditevent.ClientAddressNotNil())
+	}
+	if i.ClientAddressEqualFold != nil {
+		predicates = append(predicates, auditevent.ClientAddressEqualFold(*i.ClientAddressEqualFold))
+	}
+	if i.ClientAddressContainsFold != nil {
+		predicates = append(predicates, auditevent.ClientAddressContainsFold(*i.ClientAddressContainsFold))
+	}
+	if i.At != nil {
+		predicates = append(predicates, auditevent.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, auditevent.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, auditevent.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, auditevent.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, auditevent.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, auditevent.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, auditevent.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, auditevent.AtLTE(*i.AtLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditevent.And(predicates...), nil
+	}
+}
+
+// ParticipantWhereInput represents a where input for filtering Participant queries.
+type ParticipantWhereInput struct {
+	Predicates []predicate.Participant  `json:"-"`
+	Not        *ParticipantWhereInput   `json:"not,omitempty"`
+	Or         []*ParticipantWhereInput `json:"or,omitempty"`
+	And        []*ParticipantWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "public_id" field predicates.
+	PublicID             *string  `json:"publicID,omitempty"`
+	PublicIDNEQ          *string  `json:"publicIDNEQ,omitempty"`
+	PublicIDIn           []string `json:"publicIDIn,omitempty"`
+	PublicIDNotIn        []string `json:"publicIDNotIn,omitempty"`
+	PublicIDGT           *string  `json:"publicIDGT,omitempty"`
+	PublicIDGTE          *string  `json:"publicIDGTE,omitempty"`
+	PublicIDLT           *string  `json:"publicIDLT,omitempty"`
+	PublicIDLTE          *string  `json:"publicIDLTE,omitempty"`
+	PublicIDContains     *string  `json:"publicIDContains,omitempty"`
+	PublicIDHasPrefix    *string  `json:"publicIDHasPrefix,omitempty"`
+	PublicIDHasSuffix    *string  `json:"publicIDHasSuffix,omitempty"`
+	PublicIDEqualFold    *string  `json:"publicIDEqualFold,omitempty"`
+	PublicIDContainsFold *string  `json:"publicIDContainsFold,omitempty"`
+
+	// "nickname" field predicates.
+	Nickname             *string  `json:"nickname,omitempty"`
+	NicknameNEQ          *string  `json:"nicknameNEQ,omitempty"`
+	NicknameIn           []string `json:"nicknameIn,omitempty"`
+	NicknameNotIn        []string `json:"nicknameNotIn,omitempty"`
+	NicknameGT           *string  `json:"nicknameGT,omitempty"`
+	NicknameGTE          *string  `json:"nicknameGTE,omitempty"`
+	NicknameLT           *string  `json:"nicknameLT,omitempty"`
+	NicknameLTE          *string  `json:"nicknameLTE,omitempty"`
+	NicknameContains     *string  `json:"nicknameContains,omitempty"`
+	NicknameHasPrefix    *string  `json:"nicknameHasPrefix,omitempty"`
+	NicknameHasSuffix    *string  `json:"nicknameHasSuffix,omitempty"`
+	NicknameEqualFold    *string  `json:"nicknameEqualFold,omitempty"`
+	NicknameContainsFold *string  `json:"nicknameContainsFold,omitempty"`
+
+	// "provider" field predicates.
+	Provider      *participant.Provider  `json:"provider,omitempty"`
+	ProviderNEQ   *participant.Provider  `json:"providerNEQ,omitempty"`
+	ProviderIn    []participant.Provider `json:"providerIn,omitempty"`
+	ProviderNotIn []participant.Provider `json:"providerNotIn,omitempty"`
+
+	// "blocked" field predicates.
+	Blocked    *bool `json:"blocked,omitempty"`
+	BlockedNEQ *bool `json:"blockedNEQ,omitempty"`
+
+	// "blocked_reason" field predicates.
+	BlockedReason             *string  `json:"blockedReason,omitempty"`
+	BlockedReasonNEQ          *string  `json:"blockedReasonNEQ,omitempty"`
+	BlockedReasonIn           []string `json:"blockedReasonIn,omitempty"`
+	BlockedReasonNotIn        []string `json:"blockedReasonNotIn,omitempty"`
+	BlockedReasonGT           *string  `json:"blockedReasonGT,omitempty"`
+	BlockedReasonGTE          *string  `json:"blockedReasonGTE,omitempty"`
+	BlockedReasonLT           *string  `json:"blockedReasonLT,omitempty"`
+	BlockedReasonLTE          *string  `json:"blockedReasonLTE,omitempty"`
+	BlockedReasonContains     *string  `json:"blockedReasonContains,omitempty"`
+	BlockedReasonHasPrefix    *string  `json:"blockedReasonHasPrefix,omitempty"`
+	BlockedReasonHasSuffix    *string  `json:"blockedReasonHasSuffix,omitempty"`
+	BlockedReasonIsNil        bool     `json:"blockedReasonIsNil,omitempty"`
+	BlockedReasonNotNil       bool     `json:"blockedReasonNotNil,omitempty"`
+	BlockedReasonEqualFold    *string  `json:"blockedReasonEqualFold,omitempty"`
+	BlockedReasonContainsFold *string  `json:"blockedReasonContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ParticipantWhereInput) AddPredicates(predicates ...predicate.Participant) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ParticipantWhereInput filter on the ParticipantQuery builder.
+func (i *ParticipantWhereInput) Filter(q *ParticipantQuery) (*ParticipantQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyParticipantWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyParticipantWhereInput is returned in case the ParticipantWhereInput is empty.
+var ErrEmptyParticipantWhereInput = errors.New("ent: empty predicate ParticipantWhereInput")
+
+// P returns a predicate for filtering participants.
+// An error is returned if the input is empty or invalid.
+func (i *ParticipantWhereInput) P() (predicate.Participant, error) {
+	var predicates []predicate.Participant
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, participant.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Participant, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, participant.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Participant, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, participant.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, participant.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, participant.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, participant.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, participant.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, participant.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, participant.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, participant.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, participant.IDLTE(*i.IDLTE))
+	}
+	if i.PublicID != nil {
+		predicates = append(predicates, participant.PublicIDEQ(*i.PublicID))
+	}
+	if i.PublicIDNEQ != nil {
+		predicates = append(predicates, participant.PublicIDNEQ(*i.PublicIDNEQ))
+	}
+	if len(i.PublicIDIn) > 0 {
+		predicates = append(predicates, participant.PublicIDIn(i.PublicIDIn...))
+	}
+	if len(i.PublicIDNotIn) > 0 {
+		predicates = append(predicates, participant.PublicIDNotIn(i.PublicIDNotIn...))
+	}
+	if i.PublicIDGT != nil {
+		predicates = append(predicates, participant.PublicIDGT(*i.PublicIDGT))
+	}
+	if i.PublicIDGTE != nil {
+		predicates = append(predicates, participant.PublicIDGTE(*i.PublicIDGTE))
+	}
+	if i.PublicIDLT != nil {
+		predicates = append(predicates, participant.PublicIDLT(*i.PublicIDLT))
+	}
+	if i.PublicIDLTE != nil {
+		predicates = append(predicates, participant.PublicIDLTE(*i.PublicIDLTE))
+	}
+	if i.PublicIDContains != nil {
+		predicates = append(predicates, participant.PublicIDContains(*i.PublicIDContains))
+	}
+	if i.PublicIDHasPrefix != nil {
+		predicates = append(predicates, participant.PublicIDHasPrefix(*i.PublicIDHasPrefix))
+	}
+	if i.PublicIDHasSuffix != nil {
+		predicates = append(predicates, participant.PublicIDHasSuffix(*i.PublicIDHasSuffix))
+	}
+	if i.PublicIDEqualFold != nil {
+		predicates = append(predicates, participant.PublicIDEqualFold(*i.PublicIDEqualFold))
+	}
+	if i.PublicIDContainsFold != nil {
+		predicates = append(predicates, participant.PublicIDContainsFold(*i.PublicIDContainsFold))
+	}
+	if i.Nickname != nil {
+		predicates = append(predicates, participant.NicknameEQ(*i.Nickname))
+	}
+	if i.NicknameNEQ != nil {
+		predicates = append(predicates, participant.NicknameNEQ(*i.NicknameNEQ))
+	}
+	if len(i.NicknameIn) > 0 {
+		predicates = append(predicates, participant.NicknameIn(i.NicknameIn...))
+	}
+	if len(i.NicknameNotIn) > 0 {
+		predicates = append(predicates, participant.NicknameNotIn(i.NicknameNotIn...))
+	}
+	if i.NicknameGT != nil {
+		predicates = append(predicates, participant.NicknameGT(*i.NicknameGT))
+	}
+	if i.NicknameGTE != nil {
+		predicates = append(predicates, participant.NicknameGTE(*i.NicknameGTE))
+	}
+	if i.NicknameLT != nil {
+		predicates = append(predicates, participant.NicknameLT(*i.NicknameLT))
+	}
+	if i.NicknameLTE != nil {
+		predicates = append(predicates, participant.NicknameLTE(*i.NicknameLTE))
+	}
+	if i.NicknameContains != nil {
+		predicates = append(predicates, participant.NicknameContains(*i.NicknameContains))
+	}
+	if i.NicknameHasPrefix != nil {
+		predicates = append(predicates, participant.NicknameHasPrefix(*i.NicknameHasPrefix))
+	}
+	if i.NicknameHasSuffix != nil {
+		predicates = append(predicates, participant.NicknameHasSuffix(*i.NicknameHasSuffix))
+	}
+	if i.NicknameEqualFold != nil {
+		predicates = append(predicates, participant.NicknameEqualFold(*i.NicknameEqualFold))
+	}
+	if i.NicknameContainsFold != nil {
+		predicates = append(predicates, participant.NicknameContainsFold(*i.NicknameContainsFold))
+	}
+	if i.Provider != nil {
+		predicates = append(predicates, participant.ProviderEQ(*i.Provider))
+	}
+	if i.ProviderNEQ != nil {
+		predicates = append(predicates, participant.ProviderNEQ(*i.ProviderNEQ))
+	}
+	if len(i.ProviderIn) > 0 {
+		predicates = append(predicates, participant.ProviderIn(i.ProviderIn...))
+	}
+	if len(i.ProviderNotIn) > 0 {
+		predicates = append(predicates, participant.ProviderNotIn(i.ProviderNotIn...))
+	}
+	if i.Blocked != nil {
+		predicates = append(predicates, participant.BlockedEQ(*i.Blocked))
+	}
+	if i.BlockedNEQ != nil {
+		predicates = append(predicates, participant.BlockedNEQ(*i.BlockedNEQ))
+	}
+	if i.BlockedReason != nil {
+		predicates = append(predicates, participant.BlockedReasonEQ(*i.BlockedReason))
+	}
+	if i.BlockedReasonNEQ != nil {
+		predicates = append(predicates, participant.BlockedReasonNEQ(*i.BlockedReasonNEQ))
+	}
+	if len(i.BlockedReasonIn) > 0 {
+		predicates = append(predicates, participant.BlockedReasonIn(i.BlockedReasonIn...))
+	}
+	if len(i.BlockedReasonNotIn) > 0 {
+		predicates = append(predicates, participant.BlockedReasonNotIn(i.BlockedReasonNotIn...))
+	}
+	if i.BlockedReasonGT != nil {
+		predicates = append(predicates, participant.BlockedReasonGT(*i.BlockedReasonGT))
+	}
+	if i.BlockedReasonGTE != nil {
+		predicates = append(predicates, participant.BlockedReasonGTE(*i.BlockedReasonGTE))
+	}
+	if i.BlockedReasonLT != nil {
+		predicates = append(predicates, participant.BlockedReasonLT(*i.BlockedReasonLT))
+	}
+	if i.BlockedReasonLTE != nil {
+		predicates = append(predicates, participant.BlockedReasonLTE(*i.BlockedReasonLTE))
+	}
+	if i.BlockedReasonContains != nil {
+		predicates = append(predicates, participant.BlockedReasonContains(*i.BlockedReasonContains))
+	}
+	if i.BlockedReasonHasPrefix != nil {
+		predicates = append(predicates, participant.BlockedReasonHasPrefix(*i.BlockedReasonHasPrefix))
+	}
+	if i.BlockedReasonHasSuffix != nil {
+		predicates = append(predicates, participant.BlockedReasonHasSuffix(*i.BlockedReasonHasSuffix))
+	}
+	if i.BlockedReasonIsNil {
+		predicates = append(predicates, participant.BlockedReasonIsNil())
+	}
+	if i.BlockedReasonNotNil {
+		predicates = append(predicates, participant.BlockedReasonNotNil())
+	}
+	if i.BlockedReasonEqualFold != nil {
+		predicates = append(predicates, participant.BlockedReasonEqualFold(*i.BlockedReasonEqualFold))
+	}
+	if i.BlockedReasonContainsFold != nil {
+		predicates = append(predicates, participant.BlockedReasonContainsFold(*i.BlockedReasonContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, participant.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, participant.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, participant.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, participant.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, participant.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, participant.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, participant.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, participant.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyParticipantWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return participant.And(predicates...), nil
+	}
+}
 
 // QuestionWhereInput represents a where input for filtering Question queries.
 type QuestionWhereInput struct {

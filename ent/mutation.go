@@ -55,21 +55,24 @@ const (
 // AdminMutation represents an operation that mutates the Admin nodes in the graph.
 type AdminMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	username      *string
-	password_hash *string
-	role          *admin.Role
-	disabled      *bool
-	created_at    *time.Time
-	clearedFields map[string]struct{}
-	tokens        map[int]struct{}
-	removedtokens map[int]struct{}
-	clearedtokens bool
-	done          bool
-	oldValue      func(context.Context) (*Admin, error)
-	predicates    []predicate.Admin
+	op               Op
+	typ              string
+	id               *int
+	username         *string
+	password_hash    *string
+	role             *admin.Role
+	disabled         *bool
+	failed_logins    *int
+	addfailed_logins *int
+	locked_until     *time.Time
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	tokens           map[int]struct{}
+	removedtokens    map[int]struct{}
+	clearedtokens    bool
+	done             bool
+	oldValue         func(context.Context) (*Admin, error)
+	predicates       []predicate.Admin
 }
 
 var _ ent.Mutation = (*AdminMutation)(nil)
@@ -314,6 +317,111 @@ func (m *AdminMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetFailedLogins sets the "failed_logins" field.
+func (m *AdminMutation) SetFailedLogins(i int) {
+	m.failed_logins = &i
+	m.addfailed_logins = nil
+}
+
+// FailedLogins returns the value of the "failed_logins" field in the mutation.
+func (m *AdminMutation) FailedLogins() (r int, exists bool) {
+	v := m.failed_logins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedLogins returns the old "failed_logins" field's value of the Admin entity.
+// If the Admin object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdminMutation) OldFailedLogins(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedLogins is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedLogins requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedLogins: %w", err)
+	}
+	return oldValue.FailedLogins, nil
+}
+
+// AddFailedLogins adds i to the "failed_logins" field.
+func (m *AdminMutation) AddFailedLogins(i int) {
+	if m.addfailed_logins != nil {
+		*m.addfailed_logins += i
+	} else {
+		m.addfailed_logins = &i
+	}
+}
+
+// AddedFailedLogins returns the value that was added to the "failed_logins" field in this mutation.
+func (m *AdminMutation) AddedFailedLogins() (r int, exists bool) {
+	v := m.addfailed_logins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailedLogins resets all changes to the "failed_logins" field.
+func (m *AdminMutation) ResetFailedLogins() {
+	m.failed_logins = nil
+	m.addfailed_logins = nil
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (m *AdminMutation) SetLockedUntil(t time.Time) {
+	m.locked_until = &t
+}
+
+// LockedUntil returns the value of the "locked_until" field in the mutation.
+func (m *AdminMutation) LockedUntil() (r time.Time, exists bool) {
+	v := m.locked_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockedUntil returns the old "locked_until" field's value of the Admin entity.
+// If the Admin object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdminMutation) OldLockedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockedUntil: %w", err)
+	}
+	return oldValue.LockedUntil, nil
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (m *AdminMutation) ClearLockedUntil() {
+	m.locked_until = nil
+	m.clearedFields[admin.FieldLockedUntil] = struct{}{}
+}
+
+// LockedUntilCleared returns if the "locked_until" field was cleared in this mutation.
+func (m *AdminMutation) LockedUntilCleared() bool {
+	_, ok := m.clearedFields[admin.FieldLockedUntil]
+	return ok
+}
+
+// ResetLockedUntil resets all changes to the "locked_until" field.
+func (m *AdminMutation) ResetLockedUntil() {
+	m.locked_until = nil
+	delete(m.clearedFields, admin.FieldLockedUntil)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *AdminMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -438,7 +546,7 @@ func (m *AdminMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AdminMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.username != nil {
 		fields = append(fields, admin.FieldUsername)
 	}
@@ -450,6 +558,12 @@ func (m *AdminMutation) Fields() []string {
 	}
 	if m.disabled != nil {
 		fields = append(fields, admin.FieldDisabled)
+	}
+	if m.failed_logins != nil {
+		fields = append(fields, admin.FieldFailedLogins)
+	}
+	if m.locked_until != nil {
+		fields = append(fields, admin.FieldLockedUntil)
 	}
 	if m.created_at != nil {
 		fields = append(fields, admin.FieldCreatedAt)
@@ -470,6 +584,10 @@ func (m *AdminMutation) Field(name string) (ent.Value, bool) {
 		return m.Role()
 	case admin.FieldDisabled:
 		return m.Disabled()
+	case admin.FieldFailedLogins:
+		return m.FailedLogins()
+	case admin.FieldLockedUntil:
+		return m.LockedUntil()
 	case admin.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -489,6 +607,10 @@ func (m *AdminMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldRole(ctx)
 	case admin.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case admin.FieldFailedLogins:
+		return m.OldFailedLogins(ctx)
+	case admin.FieldLockedUntil:
+		return m.OldLockedUntil(ctx)
 	case admin.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -528,6 +650,20 @@ func (m *AdminMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
+	case admin.FieldFailedLogins:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedLogins(v)
+		return nil
+	case admin.FieldLockedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockedUntil(v)
+		return nil
 	case admin.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -542,13 +678,21 @@ func (m *AdminMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *AdminMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addfailed_logins != nil {
+		fields = append(fields, admin.FieldFailedLogins)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *AdminMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case admin.FieldFailedLogins:
+		return m.AddedFailedLogins()
+	}
 	return nil, false
 }
 
@@ -557,6 +701,13 @@ func (m *AdminMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AdminMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case admin.FieldFailedLogins:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailedLogins(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Admin numeric field %s", name)
 }
@@ -564,7 +715,11 @@ func (m *AdminMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *AdminMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(admin.FieldLockedUntil) {
+		fields = append(fields, admin.FieldLockedUntil)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -577,6 +732,11 @@ func (m *AdminMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *AdminMutation) ClearField(name string) error {
+	switch name {
+	case admin.FieldLockedUntil:
+		m.ClearLockedUntil()
+		return nil
+	}
 	return fmt.Errorf("unknown Admin nullable field %s", name)
 }
 
@@ -595,6 +755,12 @@ func (m *AdminMutation) ResetField(name string) error {
 		return nil
 	case admin.FieldDisabled:
 		m.ResetDisabled()
+		return nil
+	case admin.FieldFailedLogins:
+		m.ResetFailedLogins()
+		return nil
+	case admin.FieldLockedUntil:
+		m.ResetLockedUntil()
 		return nil
 	case admin.FieldCreatedAt:
 		m.ResetCreatedAt()
@@ -4261,6 +4427,8 @@ type CampaignMutation struct {
 	timezone                 *string
 	questions_per_attempt    *int
 	addquestions_per_attempt *int
+	category_quotas          *[]schematype.CategoryQuota
+	appendcategory_quotas    []schematype.CategoryQuota
 	time_limit_seconds       *int
 	addtime_limit_seconds    *int
 	grace_seconds            *int
@@ -4677,6 +4845,71 @@ func (m *CampaignMutation) AddedQuestionsPerAttempt() (r int, exists bool) {
 func (m *CampaignMutation) ResetQuestionsPerAttempt() {
 	m.questions_per_attempt = nil
 	m.addquestions_per_attempt = nil
+}
+
+// SetCategoryQuotas sets the "category_quotas" field.
+func (m *CampaignMutation) SetCategoryQuotas(sq []schematype.CategoryQuota) {
+	m.category_quotas = &sq
+	m.appendcategory_quotas = nil
+}
+
+// CategoryQuotas returns the value of the "category_quotas" field in the mutation.
+func (m *CampaignMutation) CategoryQuotas() (r []schematype.CategoryQuota, exists bool) {
+	v := m.category_quotas
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategoryQuotas returns the old "category_quotas" field's value of the Campaign entity.
+// If the Campaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignMutation) OldCategoryQuotas(ctx context.Context) (v []schematype.CategoryQuota, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategoryQuotas is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategoryQuotas requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategoryQuotas: %w", err)
+	}
+	return oldValue.CategoryQuotas, nil
+}
+
+// AppendCategoryQuotas adds sq to the "category_quotas" field.
+func (m *CampaignMutation) AppendCategoryQuotas(sq []schematype.CategoryQuota) {
+	m.appendcategory_quotas = append(m.appendcategory_quotas, sq...)
+}
+
+// AppendedCategoryQuotas returns the list of values that were appended to the "category_quotas" field in this mutation.
+func (m *CampaignMutation) AppendedCategoryQuotas() ([]schematype.CategoryQuota, bool) {
+	if len(m.appendcategory_quotas) == 0 {
+		return nil, false
+	}
+	return m.appendcategory_quotas, true
+}
+
+// ClearCategoryQuotas clears the value of the "category_quotas" field.
+func (m *CampaignMutation) ClearCategoryQuotas() {
+	m.category_quotas = nil
+	m.appendcategory_quotas = nil
+	m.clearedFields[campaign.FieldCategoryQuotas] = struct{}{}
+}
+
+// CategoryQuotasCleared returns if the "category_quotas" field was cleared in this mutation.
+func (m *CampaignMutation) CategoryQuotasCleared() bool {
+	_, ok := m.clearedFields[campaign.FieldCategoryQuotas]
+	return ok
+}
+
+// ResetCategoryQuotas resets all changes to the "category_quotas" field.
+func (m *CampaignMutation) ResetCategoryQuotas() {
+	m.category_quotas = nil
+	m.appendcategory_quotas = nil
+	delete(m.clearedFields, campaign.FieldCategoryQuotas)
 }
 
 // SetTimeLimitSeconds sets the "time_limit_seconds" field.
@@ -5488,7 +5721,7 @@ func (m *CampaignMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CampaignMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.public_id != nil {
 		fields = append(fields, campaign.FieldPublicID)
 	}
@@ -5509,6 +5742,9 @@ func (m *CampaignMutation) Fields() []string {
 	}
 	if m.questions_per_attempt != nil {
 		fields = append(fields, campaign.FieldQuestionsPerAttempt)
+	}
+	if m.category_quotas != nil {
+		fields = append(fields, campaign.FieldCategoryQuotas)
 	}
 	if m.time_limit_seconds != nil {
 		fields = append(fields, campaign.FieldTimeLimitSeconds)
@@ -5568,6 +5804,8 @@ func (m *CampaignMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case campaign.FieldQuestionsPerAttempt:
 		return m.QuestionsPerAttempt()
+	case campaign.FieldCategoryQuotas:
+		return m.CategoryQuotas()
 	case campaign.FieldTimeLimitSeconds:
 		return m.TimeLimitSeconds()
 	case campaign.FieldGraceSeconds:
@@ -5615,6 +5853,8 @@ func (m *CampaignMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldTimezone(ctx)
 	case campaign.FieldQuestionsPerAttempt:
 		return m.OldQuestionsPerAttempt(ctx)
+	case campaign.FieldCategoryQuotas:
+		return m.OldCategoryQuotas(ctx)
 	case campaign.FieldTimeLimitSeconds:
 		return m.OldTimeLimitSeconds(ctx)
 	case campaign.FieldGraceSeconds:
@@ -5696,6 +5936,13 @@ func (m *CampaignMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetQuestionsPerAttempt(v)
+		return nil
+	case campaign.FieldCategoryQuotas:
+		v, ok := value.([]schematype.CategoryQuota)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategoryQuotas(v)
 		return nil
 	case campaign.FieldTimeLimitSeconds:
 		v, ok := value.(int)
@@ -5913,6 +6160,9 @@ func (m *CampaignMutation) ClearedFields() []string {
 	if m.FieldCleared(campaign.FieldDescription) {
 		fields = append(fields, campaign.FieldDescription)
 	}
+	if m.FieldCleared(campaign.FieldCategoryQuotas) {
+		fields = append(fields, campaign.FieldCategoryQuotas)
+	}
 	if m.FieldCleared(campaign.FieldMaxAttemptsPerDay) {
 		fields = append(fields, campaign.FieldMaxAttemptsPerDay)
 	}
@@ -5932,6 +6182,9 @@ func (m *CampaignMutation) ClearField(name string) error {
 	switch name {
 	case campaign.FieldDescription:
 		m.ClearDescription()
+		return nil
+	case campaign.FieldCategoryQuotas:
+		m.ClearCategoryQuotas()
 		return nil
 	case campaign.FieldMaxAttemptsPerDay:
 		m.ClearMaxAttemptsPerDay()
@@ -5964,6 +6217,9 @@ func (m *CampaignMutation) ResetField(name string) error {
 		return nil
 	case campaign.FieldQuestionsPerAttempt:
 		m.ResetQuestionsPerAttempt()
+		return nil
+	case campaign.FieldCategoryQuotas:
+		m.ResetCategoryQuotas()
 		return nil
 	case campaign.FieldTimeLimitSeconds:
 		m.ResetTimeLimitSeconds()
@@ -10762,6 +11018,7 @@ type StandingMutation struct {
 	achieved_at        *time.Time
 	attempts           *int
 	addattempts        *int
+	hidden             *bool
 	clearedFields      map[string]struct{}
 	campaign           *int
 	clearedcampaign    bool
@@ -11074,6 +11331,42 @@ func (m *StandingMutation) ResetAttempts() {
 	m.addattempts = nil
 }
 
+// SetHidden sets the "hidden" field.
+func (m *StandingMutation) SetHidden(b bool) {
+	m.hidden = &b
+}
+
+// Hidden returns the value of the "hidden" field in the mutation.
+func (m *StandingMutation) Hidden() (r bool, exists bool) {
+	v := m.hidden
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHidden returns the old "hidden" field's value of the Standing entity.
+// If the Standing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StandingMutation) OldHidden(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHidden is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHidden requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHidden: %w", err)
+	}
+	return oldValue.Hidden, nil
+}
+
+// ResetHidden resets all changes to the "hidden" field.
+func (m *StandingMutation) ResetHidden() {
+	m.hidden = nil
+}
+
 // SetCampaignID sets the "campaign_id" field.
 func (m *StandingMutation) SetCampaignID(i int) {
 	m.campaign = &i
@@ -11234,7 +11527,7 @@ func (m *StandingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StandingMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.score != nil {
 		fields = append(fields, standing.FieldScore)
 	}
@@ -11246,6 +11539,9 @@ func (m *StandingMutation) Fields() []string {
 	}
 	if m.attempts != nil {
 		fields = append(fields, standing.FieldAttempts)
+	}
+	if m.hidden != nil {
+		fields = append(fields, standing.FieldHidden)
 	}
 	if m.campaign != nil {
 		fields = append(fields, standing.FieldCampaignID)
@@ -11269,6 +11565,8 @@ func (m *StandingMutation) Field(name string) (ent.Value, bool) {
 		return m.AchievedAt()
 	case standing.FieldAttempts:
 		return m.Attempts()
+	case standing.FieldHidden:
+		return m.Hidden()
 	case standing.FieldCampaignID:
 		return m.CampaignID()
 	case standing.FieldParticipantID:
@@ -11290,6 +11588,8 @@ func (m *StandingMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAchievedAt(ctx)
 	case standing.FieldAttempts:
 		return m.OldAttempts(ctx)
+	case standing.FieldHidden:
+		return m.OldHidden(ctx)
 	case standing.FieldCampaignID:
 		return m.OldCampaignID(ctx)
 	case standing.FieldParticipantID:
@@ -11330,6 +11630,13 @@ func (m *StandingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAttempts(v)
+		return nil
+	case standing.FieldHidden:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHidden(v)
 		return nil
 	case standing.FieldCampaignID:
 		v, ok := value.(int)
@@ -11444,6 +11751,9 @@ func (m *StandingMutation) ResetField(name string) error {
 		return nil
 	case standing.FieldAttempts:
 		m.ResetAttempts()
+		return nil
+	case standing.FieldHidden:
+		m.ResetHidden()
 		return nil
 	case standing.FieldCampaignID:
 		m.ResetCampaignID()

@@ -48,8 +48,12 @@ func init() {
 	adminDescDisabled := adminFields[3].Descriptor()
 	// admin.DefaultDisabled holds the default value on creation for the disabled field.
 	admin.DefaultDisabled = adminDescDisabled.Default.(bool)
+	// adminDescFailedLogins is the schema descriptor for failed_logins field.
+	adminDescFailedLogins := adminFields[4].Descriptor()
+	// admin.DefaultFailedLogins holds the default value on creation for the failed_logins field.
+	admin.DefaultFailedLogins = adminDescFailedLogins.Default.(int)
 	// adminDescCreatedAt is the schema descriptor for created_at field.
-	adminDescCreatedAt := adminFields[4].Descriptor()
+	adminDescCreatedAt := adminFields[6].Descriptor()
 	// admin.DefaultCreatedAt holds the default value on creation for the created_at field.
 	admin.DefaultCreatedAt = adminDescCreatedAt.Default.(func() time.Time)
 	attemptFields := schema.Attempt{}.Fields()
@@ -123,51 +127,51 @@ func init() {
 	// campaign.QuestionsPerAttemptValidator is a validator for the "questions_per_attempt" field. It is called by the builders before save.
 	campaign.QuestionsPerAttemptValidator = campaignDescQuestionsPerAttempt.Validators[0].(func(int) error)
 	// campaignDescTimeLimitSeconds is the schema descriptor for time_limit_seconds field.
-	campaignDescTimeLimitSeconds := campaignFields[7].Descriptor()
+	campaignDescTimeLimitSeconds := campaignFields[8].Descriptor()
 	// campaign.DefaultTimeLimitSeconds holds the default value on creation for the time_limit_seconds field.
 	campaign.DefaultTimeLimitSeconds = campaignDescTimeLimitSeconds.Default.(int)
 	// campaign.TimeLimitSecondsValidator is a validator for the "time_limit_seconds" field. It is called by the builders before save.
 	campaign.TimeLimitSecondsValidator = campaignDescTimeLimitSeconds.Validators[0].(func(int) error)
 	// campaignDescGraceSeconds is the schema descriptor for grace_seconds field.
-	campaignDescGraceSeconds := campaignFields[8].Descriptor()
+	campaignDescGraceSeconds := campaignFields[9].Descriptor()
 	// campaign.DefaultGraceSeconds holds the default value on creation for the grace_seconds field.
 	campaign.DefaultGraceSeconds = campaignDescGraceSeconds.Default.(int)
 	// campaign.GraceSecondsValidator is a validator for the "grace_seconds" field. It is called by the builders before save.
 	campaign.GraceSecondsValidator = campaignDescGraceSeconds.Validators[0].(func(int) error)
 	// campaignDescPointsPerQuestion is the schema descriptor for points_per_question field.
-	campaignDescPointsPerQuestion := campaignFields[9].Descriptor()
+	campaignDescPointsPerQuestion := campaignFields[10].Descriptor()
 	// campaign.DefaultPointsPerQuestion holds the default value on creation for the points_per_question field.
 	campaign.DefaultPointsPerQuestion = campaignDescPointsPerQuestion.Default.(int)
 	// campaign.PointsPerQuestionValidator is a validator for the "points_per_question" field. It is called by the builders before save.
 	campaign.PointsPerQuestionValidator = campaignDescPointsPerQuestion.Validators[0].(func(int) error)
 	// campaignDescPeriodSeconds is the schema descriptor for period_seconds field.
-	campaignDescPeriodSeconds := campaignFields[11].Descriptor()
+	campaignDescPeriodSeconds := campaignFields[12].Descriptor()
 	// campaign.DefaultPeriodSeconds holds the default value on creation for the period_seconds field.
 	campaign.DefaultPeriodSeconds = campaignDescPeriodSeconds.Default.(int)
 	// campaign.PeriodSecondsValidator is a validator for the "period_seconds" field. It is called by the builders before save.
 	campaign.PeriodSecondsValidator = campaignDescPeriodSeconds.Validators[0].(func(int) error)
 	// campaignDescPoolSize is the schema descriptor for pool_size field.
-	campaignDescPoolSize := campaignFields[12].Descriptor()
+	campaignDescPoolSize := campaignFields[13].Descriptor()
 	// campaign.DefaultPoolSize holds the default value on creation for the pool_size field.
 	campaign.DefaultPoolSize = campaignDescPoolSize.Default.(int)
 	// campaign.PoolSizeValidator is a validator for the "pool_size" field. It is called by the builders before save.
 	campaign.PoolSizeValidator = campaignDescPoolSize.Validators[0].(func(int) error)
 	// campaignDescWinnersPerPeriod is the schema descriptor for winners_per_period field.
-	campaignDescWinnersPerPeriod := campaignFields[13].Descriptor()
+	campaignDescWinnersPerPeriod := campaignFields[14].Descriptor()
 	// campaign.DefaultWinnersPerPeriod holds the default value on creation for the winners_per_period field.
 	campaign.DefaultWinnersPerPeriod = campaignDescWinnersPerPeriod.Default.(int)
 	// campaign.WinnersPerPeriodValidator is a validator for the "winners_per_period" field. It is called by the builders before save.
 	campaign.WinnersPerPeriodValidator = campaignDescWinnersPerPeriod.Validators[0].(func(int) error)
 	// campaignDescExcludePreviousWinners is the schema descriptor for exclude_previous_winners field.
-	campaignDescExcludePreviousWinners := campaignFields[14].Descriptor()
+	campaignDescExcludePreviousWinners := campaignFields[15].Descriptor()
 	// campaign.DefaultExcludePreviousWinners holds the default value on creation for the exclude_previous_winners field.
 	campaign.DefaultExcludePreviousWinners = campaignDescExcludePreviousWinners.Default.(bool)
 	// campaignDescEntropySource is the schema descriptor for entropy_source field.
-	campaignDescEntropySource := campaignFields[16].Descriptor()
+	campaignDescEntropySource := campaignFields[17].Descriptor()
 	// campaign.DefaultEntropySource holds the default value on creation for the entropy_source field.
 	campaign.DefaultEntropySource = campaignDescEntropySource.Default.(string)
 	// campaignDescCreatedAt is the schema descriptor for created_at field.
-	campaignDescCreatedAt := campaignFields[17].Descriptor()
+	campaignDescCreatedAt := campaignFields[18].Descriptor()
 	// campaign.DefaultCreatedAt holds the default value on creation for the created_at field.
 	campaign.DefaultCreatedAt = campaignDescCreatedAt.Default.(func() time.Time)
 	drawentryFields := schema.DrawEntry{}.Fields()
@@ -270,6 +274,10 @@ func init() {
 	standingDescAttempts := standingFields[3].Descriptor()
 	// standing.DefaultAttempts holds the default value on creation for the attempts field.
 	standing.DefaultAttempts = standingDescAttempts.Default.(int)
+	// standingDescHidden is the schema descriptor for hidden field.
+	standingDescHidden := standingFields[4].Descriptor()
+	// standing.DefaultHidden holds the default value on creation for the hidden field.
+	standing.DefaultHidden = standingDescHidden.Default.(bool)
 	winnerFields := schema.Winner{}.Fields()
 	_ = winnerFields
 	// winnerDescDrawOrder is the schema descriptor for draw_order field.

@@ -27,6 +27,8 @@ type Standing struct {
 	AchievedAt time.Time `json:"achieved_at,omitempty"`
 	// Attempts holds the value of the "attempts" field.
 	Attempts int `json:"attempts,omitempty"`
+	// Hidden holds the value of the "hidden" field.
+	Hidden bool `json:"hidden,omitempty"`
 	// CampaignID holds the value of the "campaign_id" field.
 	CampaignID int `json:"campaign_id,omitempty"`
 	// ParticipantID holds the value of the "participant_id" field.
@@ -46,6 +48,8 @@ type StandingEdges struct {
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [2]bool
+	// totalCount holds the count of the edges above.
+	totalCount [1]map[string]int
 }
 
 // CampaignOrErr returns the Campaign value or an error if the edge
@@ -75,6 +79,8 @@ func (*Standing) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case standing.FieldHidden:
+			values[i] = new(sql.NullBool)
 		case standing.FieldID, standing.FieldScore, standing.FieldDurationMs, standing.FieldAttempts, standing.FieldCampaignID, standing.FieldParticipantID:
 			values[i] = new(sql.NullInt64)
 		case standing.FieldAchievedAt:
@@ -123,6 +129,12 @@ func (_m *Standing) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field attempts", values[i])
 			} else if value.Valid {
 				_m.Attempts = int(value.Int64)
+			}
+		case standing.FieldHidden:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field hidden", values[i])
+			} else if value.Valid {
+				_m.Hidden = value.Bool
 			}
 		case standing.FieldCampaignID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -193,6 +205,9 @@ func (_m *Standing) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("attempts=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Attempts))
+	builder.WriteString(", ")
+	builder.WriteString("hidden=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Hidden))
 	builder.WriteString(", ")
 	builder.WriteString("campaign_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CampaignID))

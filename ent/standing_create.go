@@ -72,6 +72,20 @@ func (_c *StandingCreate) SetNillableAttempts(v *int) *StandingCreate {
 	return _c
 }
 
+// SetHidden sets the "hidden" field.
+func (_c *StandingCreate) SetHidden(v bool) *StandingCreate {
+	_c.mutation.SetHidden(v)
+	return _c
+}
+
+// SetNillableHidden sets the "hidden" field if the given value is not nil.
+func (_c *StandingCreate) SetNillableHidden(v *bool) *StandingCreate {
+	if v != nil {
+		_c.SetHidden(*v)
+	}
+	return _c
+}
+
 // SetCampaignID sets the "campaign_id" field.
 func (_c *StandingCreate) SetCampaignID(v int) *StandingCreate {
 	_c.mutation.SetCampaignID(v)
@@ -141,6 +155,10 @@ func (_c *StandingCreate) defaults() {
 		v := standing.DefaultAttempts
 		_c.mutation.SetAttempts(v)
 	}
+	if _, ok := _c.mutation.Hidden(); !ok {
+		v := standing.DefaultHidden
+		_c.mutation.SetHidden(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -156,6 +174,9 @@ func (_c *StandingCreate) check() error {
 	}
 	if _, ok := _c.mutation.Attempts(); !ok {
 		return &ValidationError{Name: "attempts", err: errors.New(`ent: missing required field "Standing.attempts"`)}
+	}
+	if _, ok := _c.mutation.Hidden(); !ok {
+		return &ValidationError{Name: "hidden", err: errors.New(`ent: missing required field "Standing.hidden"`)}
 	}
 	if _, ok := _c.mutation.CampaignID(); !ok {
 		return &ValidationError{Name: "campaign_id", err: errors.New(`ent: missing required field "Standing.campaign_id"`)}
@@ -211,6 +232,10 @@ func (_c *StandingCreate) createSpec() (*Standing, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Attempts(); ok {
 		_spec.SetField(standing.FieldAttempts, field.TypeInt, value)
 		_node.Attempts = value
+	}
+	if value, ok := _c.mutation.Hidden(); ok {
+		_spec.SetField(standing.FieldHidden, field.TypeBool, value)
+		_node.Hidden = value
 	}
 	if nodes := _c.mutation.CampaignIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -364,6 +389,18 @@ func (u *StandingUpsert) AddAttempts(v int) *StandingUpsert {
 	return u
 }
 
+// SetHidden sets the "hidden" field.
+func (u *StandingUpsert) SetHidden(v bool) *StandingUpsert {
+	u.Set(standing.FieldHidden, v)
+	return u
+}
+
+// UpdateHidden sets the "hidden" field to the value that was provided on create.
+func (u *StandingUpsert) UpdateHidden() *StandingUpsert {
+	u.SetExcluded(standing.FieldHidden)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -486,6 +523,20 @@ func (u *StandingUpsertOne) AddAttempts(v int) *StandingUpsertOne {
 func (u *StandingUpsertOne) UpdateAttempts() *StandingUpsertOne {
 	return u.Update(func(s *StandingUpsert) {
 		s.UpdateAttempts()
+	})
+}
+
+// SetHidden sets the "hidden" field.
+func (u *StandingUpsertOne) SetHidden(v bool) *StandingUpsertOne {
+	return u.Update(func(s *StandingUpsert) {
+		s.SetHidden(v)
+	})
+}
+
+// UpdateHidden sets the "hidden" field to the value that was provided on create.
+func (u *StandingUpsertOne) UpdateHidden() *StandingUpsertOne {
+	return u.Update(func(s *StandingUpsert) {
+		s.UpdateHidden()
 	})
 }
 
@@ -777,6 +828,20 @@ func (u *StandingUpsertBulk) AddAttempts(v int) *StandingUpsertBulk {
 func (u *StandingUpsertBulk) UpdateAttempts() *StandingUpsertBulk {
 	return u.Update(func(s *StandingUpsert) {
 		s.UpdateAttempts()
+	})
+}
+
+// SetHidden sets the "hidden" field.
+func (u *StandingUpsertBulk) SetHidden(v bool) *StandingUpsertBulk {
+	return u.Update(func(s *StandingUpsert) {
+		s.SetHidden(v)
+	})
+}
+
+// UpdateHidden sets the "hidden" field to the value that was provided on create.
+func (u *StandingUpsertBulk) UpdateHidden() *StandingUpsertBulk {
+	return u.Update(func(s *StandingUpsert) {
+		s.UpdateHidden()
 	})
 }
 

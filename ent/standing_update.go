@@ -106,6 +106,20 @@ func (_u *StandingUpdate) AddAttempts(v int) *StandingUpdate {
 	return _u
 }
 
+// SetHidden sets the "hidden" field.
+func (_u *StandingUpdate) SetHidden(v bool) *StandingUpdate {
+	_u.mutation.SetHidden(v)
+	return _u
+}
+
+// SetNillableHidden sets the "hidden" field if the given value is not nil.
+func (_u *StandingUpdate) SetNillableHidden(v *bool) *StandingUpdate {
+	if v != nil {
+		_u.SetHidden(*v)
+	}
+	return _u
+}
+
 // Mutation returns the StandingMutation object of the builder.
 func (_u *StandingUpdate) Mutation() *StandingMutation {
 	return _u.mutation
@@ -187,6 +201,9 @@ func (_u *StandingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedAttempts(); ok {
 		_spec.AddField(standing.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Hidden(); ok {
+		_spec.SetField(standing.FieldHidden, field.TypeBool, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -284,6 +301,20 @@ func (_u *StandingUpdateOne) SetNillableAttempts(v *int) *StandingUpdateOne {
 // AddAttempts adds value to the "attempts" field.
 func (_u *StandingUpdateOne) AddAttempts(v int) *StandingUpdateOne {
 	_u.mutation.AddAttempts(v)
+	return _u
+}
+
+// SetHidden sets the "hidden" field.
+func (_u *StandingUpdateOne) SetHidden(v bool) *StandingUpdateOne {
+	_u.mutation.SetHidden(v)
+	return _u
+}
+
+// SetNillableHidden sets the "hidden" field if the given value is not nil.
+func (_u *StandingUpdateOne) SetNillableHidden(v *bool) *StandingUpdateOne {
+	if v != nil {
+		_u.SetHidden(*v)
+	}
 	return _u
 }
 
@@ -398,6 +429,9 @@ func (_u *StandingUpdateOne) sqlSave(ctx context.Context) (_node *Standing, err 
 	}
 	if value, ok := _u.mutation.AddedAttempts(); ok {
 		_spec.AddField(standing.FieldAttempts, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Hidden(); ok {
+		_spec.SetField(standing.FieldHidden, field.TypeBool, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Standing{config: _u.config}

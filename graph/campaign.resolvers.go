@@ -19,7 +19,7 @@ func (r *campaignResolver) Periods(ctx context.Context, obj *ent.Campaign) ([]*e
 
 // Bank is the resolver for the bank field.
 func (r *campaignResolver) Bank(ctx context.Context, obj *ent.Campaign) (*ent.QuestionBank, error) {
-	return obj.QueryBank().Only(ctx)
+	return r.Client.QuestionBank.Get(ctx, obj.BankID)
 }
 
 // Status is the resolver for the status field.

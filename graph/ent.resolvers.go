@@ -9,6 +9,7 @@ import (
 	"context"
 	"prizequiz/ent"
 	"prizequiz/ent/admin"
+	"prizequiz/ent/question"
 	"prizequiz/internal/auth"
 
 	"entgo.io/contrib/entgql"
@@ -30,9 +31,24 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.Client.Noders(ctx, ids)
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	if orderBy == nil { // newest first unless asked otherwise
+		orderBy = &ent.AuditEventOrder{Direction: entgql.OrderDirectionDesc, Field: ent.AuditEventOrderFieldAt}
+	}
+	return r.Client.AuditEvent.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
+// Participants is the resolver for the participants field.
+func (r *queryResolver) Participants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ParticipantOrder, where *ent.ParticipantWhereInput) (*ent.ParticipantConnection, error) {
+	return r.Client.Participant.Query().
+		Paginate(ctx, after, first, before, last, ent.WithParticipantOrder(orderBy), ent.WithParticipantFilter(where.Filter))
+}
+
 // Questions is the resolver for the questions field.
 func (r *queryResolver) Questions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.QuestionOrder, where *ent.QuestionWhereInput) (*ent.QuestionConnection, error) {
-	return r.Client.Question.Query().
+	return r.Client.Question.Query().Where(question.DeletedAtIsNil()).
 		Paginate(ctx, after, first, before, last, ent.WithQuestionOrder(orderBy), ent.WithQuestionFilter(where.Filter))
 }
 

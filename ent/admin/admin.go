@@ -25,6 +25,10 @@ const (
 	FieldRole = "role"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldFailedLogins holds the string denoting the failed_logins field in the database.
+	FieldFailedLogins = "failed_logins"
+	// FieldLockedUntil holds the string denoting the locked_until field in the database.
+	FieldLockedUntil = "locked_until"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgeTokens holds the string denoting the tokens edge name in mutations.
@@ -47,6 +51,8 @@ var Columns = []string{
 	FieldPasswordHash,
 	FieldRole,
 	FieldDisabled,
+	FieldFailedLogins,
+	FieldLockedUntil,
 	FieldCreatedAt,
 }
 
@@ -65,6 +71,8 @@ var (
 	UsernameValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultFailedLogins holds the default value on creation for the "failed_logins" field.
+	DefaultFailedLogins int
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 )
@@ -119,6 +127,16 @@ func ByRole(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByFailedLogins orders the results by the failed_logins field.
+func ByFailedLogins(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailedLogins, opts...).ToFunc()
+}
+
+// ByLockedUntil orders the results by the locked_until field.
+func ByLockedUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLockedUntil, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

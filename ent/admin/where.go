@@ -70,6 +70,16 @@ func Disabled(v bool) predicate.Admin {
 	return predicate.Admin(sql.FieldEQ(FieldDisabled, v))
 }
 
+// FailedLogins applies equality check predicate on the "failed_logins" field. It's identical to FailedLoginsEQ.
+func FailedLogins(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFailedLogins, v))
+}
+
+// LockedUntil applies equality check predicate on the "locked_until" field. It's identical to LockedUntilEQ.
+func LockedUntil(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldLockedUntil, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Admin {
 	return predicate.Admin(sql.FieldEQ(FieldCreatedAt, v))
@@ -233,6 +243,96 @@ func DisabledEQ(v bool) predicate.Admin {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.Admin {
 	return predicate.Admin(sql.FieldNEQ(FieldDisabled, v))
+}
+
+// FailedLoginsEQ applies the EQ predicate on the "failed_logins" field.
+func FailedLoginsEQ(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFailedLogins, v))
+}
+
+// FailedLoginsNEQ applies the NEQ predicate on the "failed_logins" field.
+func FailedLoginsNEQ(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldFailedLogins, v))
+}
+
+// FailedLoginsIn applies the In predicate on the "failed_logins" field.
+func FailedLoginsIn(vs ...int) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldFailedLogins, vs...))
+}
+
+// FailedLoginsNotIn applies the NotIn predicate on the "failed_logins" field.
+func FailedLoginsNotIn(vs ...int) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldFailedLogins, vs...))
+}
+
+// FailedLoginsGT applies the GT predicate on the "failed_logins" field.
+func FailedLoginsGT(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldFailedLogins, v))
+}
+
+// FailedLoginsGTE applies the GTE predicate on the "failed_logins" field.
+func FailedLoginsGTE(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldFailedLogins, v))
+}
+
+// FailedLoginsLT applies the LT predicate on the "failed_logins" field.
+func FailedLoginsLT(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldFailedLogins, v))
+}
+
+// FailedLoginsLTE applies the LTE predicate on the "failed_logins" field.
+func FailedLoginsLTE(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldFailedLogins, v))
+}
+
+// LockedUntilEQ applies the EQ predicate on the "locked_until" field.
+func LockedUntilEQ(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldLockedUntil, v))
+}
+
+// LockedUntilNEQ applies the NEQ predicate on the "locked_until" field.
+func LockedUntilNEQ(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldLockedUntil, v))
+}
+
+// LockedUntilIn applies the In predicate on the "locked_until" field.
+func LockedUntilIn(vs ...time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldLockedUntil, vs...))
+}
+
+// LockedUntilNotIn applies the NotIn predicate on the "locked_until" field.
+func LockedUntilNotIn(vs ...time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldLockedUntil, vs...))
+}
+
+// LockedUntilGT applies the GT predicate on the "locked_until" field.
+func LockedUntilGT(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldLockedUntil, v))
+}
+
+// LockedUntilGTE applies the GTE predicate on the "locked_until" field.
+func LockedUntilGTE(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldLockedUntil, v))
+}
+
+// LockedUntilLT applies the LT predicate on the "locked_until" field.
+func LockedUntilLT(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldLockedUntil, v))
+}
+
+// LockedUntilLTE applies the LTE predicate on the "locked_until" field.
+func LockedUntilLTE(v time.Time) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldLockedUntil, v))
+}
+
+// LockedUntilIsNil applies the IsNil predicate on the "locked_until" field.
+func LockedUntilIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldLockedUntil))
+}
+
+// LockedUntilNotNil applies the NotNil predicate on the "locked_until" field.
+func LockedUntilNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldLockedUntil))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -31,6 +31,8 @@ const (
 	FieldTimezone = "timezone"
 	// FieldQuestionsPerAttempt holds the string denoting the questions_per_attempt field in the database.
 	FieldQuestionsPerAttempt = "questions_per_attempt"
+	// FieldCategoryQuotas holds the string denoting the category_quotas field in the database.
+	FieldCategoryQuotas = "category_quotas"
 	// FieldTimeLimitSeconds holds the string denoting the time_limit_seconds field in the database.
 	FieldTimeLimitSeconds = "time_limit_seconds"
 	// FieldGraceSeconds holds the string denoting the grace_seconds field in the database.
@@ -105,6 +107,7 @@ var Columns = []string{
 	FieldEndsAt,
 	FieldTimezone,
 	FieldQuestionsPerAttempt,
+	FieldCategoryQuotas,
 	FieldTimeLimitSeconds,
 	FieldGraceSeconds,
 	FieldPointsPerQuestion,

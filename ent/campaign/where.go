@@ -535,6 +535,16 @@ func QuestionsPerAttemptLTE(v int) predicate.Campaign {
 	return predicate.Campaign(sql.FieldLTE(FieldQuestionsPerAttempt, v))
 }
 
+// CategoryQuotasIsNil applies the IsNil predicate on the "category_quotas" field.
+func CategoryQuotasIsNil() predicate.Campaign {
+	return predicate.Campaign(sql.FieldIsNull(FieldCategoryQuotas))
+}
+
+// CategoryQuotasNotNil applies the NotNil predicate on the "category_quotas" field.
+func CategoryQuotasNotNil() predicate.Campaign {
+	return predicate.Campaign(sql.FieldNotNull(FieldCategoryQuotas))
+}
+
 // TimeLimitSecondsEQ applies the EQ predicate on the "time_limit_seconds" field.
 func TimeLimitSecondsEQ(v int) predicate.Campaign {
 	return predicate.Campaign(sql.FieldEQ(FieldTimeLimitSeconds, v))

@@ -16,6 +16,8 @@ var (
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"OWNER", "EDITOR", "VIEWER"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "failed_logins", Type: field.TypeInt, Default: 0},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 	}
 	// AdminsTable holds the schema information for the "admins" table.
@@ -193,6 +195,7 @@ var (
 		{Name: "ends_at", Type: field.TypeTime},
 		{Name: "timezone", Type: field.TypeString, Default: "Asia/Shanghai"},
 		{Name: "questions_per_attempt", Type: field.TypeInt, Default: 5},
+		{Name: "category_quotas", Type: field.TypeJSON, Nullable: true},
 		{Name: "time_limit_seconds", Type: field.TypeInt, Default: 300},
 		{Name: "grace_seconds", Type: field.TypeInt, Default: 5},
 		{Name: "points_per_question", Type: field.TypeInt, Default: 20},
@@ -214,7 +217,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "campaigns_question_banks_campaigns",
-				Columns:    []*schema.Column{CampaignsColumns[19]},
+				Columns:    []*schema.Column{CampaignsColumns[20]},
 				RefColumns: []*schema.Column{QuestionBanksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -368,6 +371,7 @@ var (
 		{Name: "duration_ms", Type: field.TypeInt64, Default: 0},
 		{Name: "achieved_at", Type: field.TypeTime},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "hidden", Type: field.TypeBool, Default: false},
 		{Name: "campaign_id", Type: field.TypeInt},
 		{Name: "participant_id", Type: field.TypeInt},
 	}
@@ -379,13 +383,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "standings_campaigns_standings",
-				Columns:    []*schema.Column{StandingsColumns[5]},
+				Columns:    []*schema.Column{StandingsColumns[6]},
 				RefColumns: []*schema.Column{CampaignsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "standings_participants_standings",
-				Columns:    []*schema.Column{StandingsColumns[6]},
+				Columns:    []*schema.Column{StandingsColumns[7]},
 				RefColumns: []*schema.Column{ParticipantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -394,12 +398,12 @@ var (
 			{
 				Name:    "standing_campaign_id_participant_id",
 				Unique:  true,
-				Columns: []*schema.Column{StandingsColumns[5], StandingsColumns[6]},
+				Columns: []*schema.Column{StandingsColumns[6], StandingsColumns[7]},
 			},
 			{
 				Name:    "standing_rank_order",
 				Unique:  false,
-				Columns: []*schema.Column{StandingsColumns[5], StandingsColumns[1], StandingsColumns[2], StandingsColumns[3], StandingsColumns[6]},
+				Columns: []*schema.Column{StandingsColumns[6], StandingsColumns[5], StandingsColumns[1], StandingsColumns[2], StandingsColumns[3], StandingsColumns[7]},
 				Annotation: &entsql.IndexAnnotation{
 					DescColumns: map[string]bool{
 						StandingsColumns[1].Name: true,

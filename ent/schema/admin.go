@@ -20,6 +20,10 @@ func (Admin) Fields() []ent.Field {
 		field.String("password_hash").Sensitive(),
 		field.Enum("role").Values("OWNER", "EDITOR", "VIEWER"),
 		field.Bool("disabled").Default(false),
+		// Consecutive failed sign-ins, and until when the account refuses
+		// sign-in (slow-down, then lock-out).
+		field.Int("failed_logins").Default(0),
+		field.Time("locked_until").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}
 }

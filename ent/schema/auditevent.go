@@ -17,11 +17,12 @@ type AuditEvent struct{ ent.Schema }
 func (AuditEvent) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("actor").Immutable(),
-		field.String("action").Immutable(),
+		field.String("action").Immutable().Annotations(entgql.OrderField("ACTION")),
 		field.String("subject").Immutable(),
-		field.JSON("payload", map[string]any{}).Optional().Immutable(),
+		field.JSON("payload", map[string]any{}).Optional().Immutable().
+			Annotations(entgql.Type("Map")),
 		field.String("client_address").Optional().Immutable(),
-		field.Time("at").Default(time.Now).Immutable(),
+		field.Time("at").Default(time.Now).Immutable().Annotations(entgql.OrderField("AT")),
 	}
 }
 
@@ -31,4 +32,10 @@ func (AuditEvent) Indexes() []ent.Index {
 }
 
 // Annotations of the AuditEvent.
-func (AuditEvent) Annotations() []schema.Annotation { return []schema.Annotation{entgql.Skip()} }
+func (AuditEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField("auditEvents").Directives(hasRole("OWNER")),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"prizequiz/ent/schema/schematype"
 )
 
 // Campaign is one quiz contest with the rules of SPEC §1.
@@ -23,6 +25,9 @@ func (Campaign) Fields() []ent.Field {
 		field.Time("ends_at"),
 		field.String("timezone").Default("Asia/Shanghai"),
 		field.Int("questions_per_attempt").Default(5).Positive(),
+		// Per-category quotas: so many questions from each named category,
+		// the rest drawn from the whole bank.
+		field.JSON("category_quotas", []schematype.CategoryQuota{}).Optional(),
 		field.Int("time_limit_seconds").Default(300).Positive(),
 		field.Int("grace_seconds").Default(5).NonNegative(),
 		field.Int("points_per_question").Default(20).Positive(),

@@ -17,24 +17,24 @@ type Participant struct{ ent.Schema }
 // Fields of the Participant.
 func (Participant) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("public_id").Unique().Immutable(),
-		field.String("nickname").NotEmpty(),
+		field.String("public_id").Unique().Immutable().Annotations(entgql.OrderField("PUBLIC_ID")),
+		field.String("nickname").NotEmpty().Annotations(entgql.OrderField("NICKNAME")),
 		field.Enum("provider").Values("GUEST", "WECHAT").Immutable(),
 		// subject identifies the person at the provider (a random id for guests,
 		// the openid for WeChat).
-		field.String("subject").Immutable().Sensitive(),
+		field.String("subject").Immutable().Sensitive().Annotations(entgql.Skip()),
 		field.Bool("blocked").Default(false),
 		field.String("blocked_reason").Optional().Nillable(),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }
 
 // Edges of the Participant.
 func (Participant) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("attempts", Attempt.Type),
-		edge.To("standings", Standing.Type),
-		edge.To("tokens", AuthToken.Type),
+		edge.To("attempts", Attempt.Type).Annotations(entgql.Skip()),
+		edge.To("standings", Standing.Type).Annotations(entgql.Skip()),
+		edge.To("tokens", AuthToken.Type).Annotations(entgql.Skip()),
 	}
 }
 
@@ -44,4 +44,13 @@ func (Participant) Indexes() []ent.Index {
 }
 
 // Annotations of the Participant.
-func (Participant) Annotations() []schema.Annotation { return []schema.Annotation{entgql.Skip()} }
+//
+// The admin type is generated as Participant; players only ever see it as
+// PublicParticipant (graph/play.graphqls).
+func (Participant) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField("participants").Directives(hasRole("VIEWER")),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+	}
+}

@@ -24,6 +24,9 @@ func (Standing) Fields() []ent.Field {
 		// after score and time).
 		field.Time("achieved_at"),
 		field.Int("attempts").Default(0),
+		// hidden mirrors the participant's block: a blocked player leaves the
+		// public ranking without a join on every ranking query.
+		field.Bool("hidden").Default(false),
 		field.Int("campaign_id").Immutable(),
 		field.Int("participant_id").Immutable(),
 	}
@@ -42,7 +45,7 @@ func (Standing) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("campaign_id", "participant_id").Unique(),
 		// The ranking order of SPEC §1, so top-N and rank counts walk the index.
-		index.Fields("campaign_id", "score", "duration_ms", "achieved_at", "participant_id").
+		index.Fields("campaign_id", "hidden", "score", "duration_ms", "achieved_at", "participant_id").
 			Annotations(entsql.DescColumns("score")).
 			StorageKey("standing_rank_order"),
 	}

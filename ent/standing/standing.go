@@ -20,6 +20,8 @@ const (
 	FieldAchievedAt = "achieved_at"
 	// FieldAttempts holds the string denoting the attempts field in the database.
 	FieldAttempts = "attempts"
+	// FieldHidden holds the string denoting the hidden field in the database.
+	FieldHidden = "hidden"
 	// FieldCampaignID holds the string denoting the campaign_id field in the database.
 	FieldCampaignID = "campaign_id"
 	// FieldParticipantID holds the string denoting the participant_id field in the database.
@@ -53,6 +55,7 @@ var Columns = []string{
 	FieldDurationMs,
 	FieldAchievedAt,
 	FieldAttempts,
+	FieldHidden,
 	FieldCampaignID,
 	FieldParticipantID,
 }
@@ -74,6 +77,8 @@ var (
 	DefaultDurationMs int64
 	// DefaultAttempts holds the default value on creation for the "attempts" field.
 	DefaultAttempts int
+	// DefaultHidden holds the default value on creation for the "hidden" field.
+	DefaultHidden bool
 )
 
 // OrderOption defines the ordering options for the Standing queries.
@@ -102,6 +107,11 @@ func ByAchievedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByAttempts orders the results by the attempts field.
 func ByAttempts(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAttempts, opts...).ToFunc()
+}
+
+// ByHidden orders the results by the hidden field.
+func ByHidden(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHidden, opts...).ToFunc()
 }
 
 // ByCampaignID orders the results by the campaign_id field.

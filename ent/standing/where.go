@@ -75,6 +75,11 @@ func Attempts(v int) predicate.Standing {
 	return predicate.Standing(sql.FieldEQ(FieldAttempts, v))
 }
 
+// Hidden applies equality check predicate on the "hidden" field. It's identical to HiddenEQ.
+func Hidden(v bool) predicate.Standing {
+	return predicate.Standing(sql.FieldEQ(FieldHidden, v))
+}
+
 // CampaignID applies equality check predicate on the "campaign_id" field. It's identical to CampaignIDEQ.
 func CampaignID(v int) predicate.Standing {
 	return predicate.Standing(sql.FieldEQ(FieldCampaignID, v))
@@ -243,6 +248,16 @@ func AttemptsLT(v int) predicate.Standing {
 // AttemptsLTE applies the LTE predicate on the "attempts" field.
 func AttemptsLTE(v int) predicate.Standing {
 	return predicate.Standing(sql.FieldLTE(FieldAttempts, v))
+}
+
+// HiddenEQ applies the EQ predicate on the "hidden" field.
+func HiddenEQ(v bool) predicate.Standing {
+	return predicate.Standing(sql.FieldEQ(FieldHidden, v))
+}
+
+// HiddenNEQ applies the NEQ predicate on the "hidden" field.
+func HiddenNEQ(v bool) predicate.Standing {
+	return predicate.Standing(sql.FieldNEQ(FieldHidden, v))
 }
 
 // CampaignIDEQ applies the EQ predicate on the "campaign_id" field.

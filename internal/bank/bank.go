@@ -16,6 +16,7 @@ import (
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/clock"
+	"prizequiz/internal/store"
 )
 
 // Limits on a question, chosen to fit a phone screen and the import template
@@ -150,7 +151,7 @@ func (s *Service) CreateBank(ctx context.Context, in BankInput) (*ent.QuestionBa
 	if name == "" || utf8.RuneCountInString(name) > MaxBankName {
 		return nil, apperr.Invalidf("name: 1 to %d characters (题库名称1至%d字)", MaxBankName, MaxBankName)
 	}
-	c := s.Client.QuestionBank.Create().SetName(name).SetCreatedAt(s.Clock.Now())
+	c := store.Client(ctx, s.Client).QuestionBank.Create().SetName(name).SetCreatedAt(s.Clock.Now())
 	if in.Description != nil {
 		c.SetDescription(strings.TrimSpace(*in.Description))
 	}
@@ -167,14 +168,15 @@ func (s *Service) CreateQuestion(ctx context.Context, in QuestionInput) (*ent.Qu
 	if err != nil {
 		return nil, err
 	}
-	exists, err := s.Client.QuestionBank.Query().Where(questionbank.ID(in.BankID)).Exist(ctx)
+	db := store.Client(ctx, s.Client)
+	exists, err := db.QuestionBank.Query().Where(questionbank.ID(in.BankID)).Exist(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("bank: find bank: %w", err)
 	}
 	if !exists {
 		return nil, apperr.NotFoundf("question bank %d not found", in.BankID)
 	}
-	return s.create(ctx, s.Client, in)
+	return s.create(ctx, db, in)
 }
 
 func (s *Service) create(ctx context.Context, c *ent.Client, in QuestionInput) (*ent.Question, error) {

@@ -15,6 +15,7 @@ import (
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/randid"
+	"prizequiz/internal/store"
 )
 
 // Defaults of SPEC §1, from the brief.
@@ -120,52 +121,52 @@ func (s *Service) Create(ctx context.Context, in Input) (*ent.Campaign, error) {
 	if len(periods) > MaxPeriods {
 		return nil, apperr.Invalidf("periodSeconds: the campaign would have %d periods; at most %d", len(periods), MaxPeriods)
 	}
-	if _, err := s.Client.QuestionBank.Get(ctx, in.BankID); ent.IsNotFound(err) {
+	db := store.Client(ctx, s.Client)
+	if _, err := db.QuestionBank.Get(ctx, in.BankID); ent.IsNotFound(err) {
 		return nil, apperr.NotFoundf("question bank %d not found", in.BankID)
 	} else if err != nil {
 		return nil, fmt.Errorf("campaigns: find bank: %w", err)
 	}
-
-	tx, err := s.Client.Tx(ctx)
+	var saved *ent.Campaign
+	err = store.InTx(ctx, s.Client, func(ctx context.Context, tx *ent.Client) error {
+		var err error
+		saved, err = tx.Campaign.Create().
+			SetPublicID(randid.PublicID("c", 10)).
+			SetName(name).
+			SetNillableDescription(in.Description).
+			SetBankID(in.BankID).
+			SetStartsAt(start).
+			SetEndsAt(end).
+			SetTimezone(tz).
+			SetQuestionsPerAttempt(qpa).
+			SetTimeLimitSeconds(rules[1].value).
+			SetGraceSeconds(rules[2].value).
+			SetPointsPerQuestion(rules[3].value).
+			SetRankingMode(mode).
+			SetPeriodSeconds(periodSec).
+			SetPoolSize(pool).
+			SetWinnersPerPeriod(rules[6].value).
+			SetExcludePreviousWinners(or(in.ExcludePreviousWinners, true)).
+			SetNillableMaxAttemptsPerDay(in.MaxAttemptsPerDay).
+			SetEntropySource(entropy).
+			SetCreatedAt(s.Clock.Now()).
+			Save(ctx)
+		if err != nil {
+			return fmt.Errorf("campaigns: create: %w", err)
+		}
+		creates := make([]*ent.PeriodCreate, len(periods))
+		for i, p := range periods {
+			creates[i] = tx.Period.Create().SetCampaign(saved).SetIndex(i + 1).SetStartsAt(p.Start).SetEndsAt(p.End)
+		}
+		if err := tx.Period.CreateBulk(creates...).Exec(ctx); err != nil {
+			return fmt.Errorf("campaigns: create periods: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("campaigns: begin: %w", err)
+		return nil, err
 	}
-	defer tx.Rollback()
-	c := tx.Campaign.Create().
-		SetPublicID(randid.PublicID("c", 10)).
-		SetName(name).
-		SetNillableDescription(in.Description).
-		SetBankID(in.BankID).
-		SetStartsAt(start).
-		SetEndsAt(end).
-		SetTimezone(tz).
-		SetQuestionsPerAttempt(qpa).
-		SetTimeLimitSeconds(rules[1].value).
-		SetGraceSeconds(rules[2].value).
-		SetPointsPerQuestion(rules[3].value).
-		SetRankingMode(mode).
-		SetPeriodSeconds(periodSec).
-		SetPoolSize(pool).
-		SetWinnersPerPeriod(rules[6].value).
-		SetExcludePreviousWinners(or(in.ExcludePreviousWinners, true)).
-		SetNillableMaxAttemptsPerDay(in.MaxAttemptsPerDay).
-		SetEntropySource(entropy).
-		SetCreatedAt(s.Clock.Now())
-	saved, err := c.Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("campaigns: create: %w", err)
-	}
-	creates := make([]*ent.PeriodCreate, len(periods))
-	for i, p := range periods {
-		creates[i] = tx.Period.Create().SetCampaign(saved).SetIndex(i + 1).SetStartsAt(p.Start).SetEndsAt(p.End)
-	}
-	if err := tx.Period.CreateBulk(creates...).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("campaigns: create periods: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("campaigns: commit: %w", err)
-	}
-	return saved.Unwrap(), nil
+	return saved, nil
 }
 
 func normalizeEntropy(src string) (string, error) {

@@ -20,8 +20,8 @@ import (
 // MaxPage is the most entries one leaderboard request returns.
 const MaxPage = 1000
 
-// Standing is a participant's place in a campaign. Rank is nil only for a
-// participant who has no submitted attempt yet.
+// Standing is a participant's place in a campaign. Rank is nil for a
+// blocked participant, who is not ranked publicly.
 type Standing struct {
 	Rank        *int
 	Score       int
@@ -112,6 +112,7 @@ func byRank() []standing.OrderOption {
 func ahead(s *ent.Standing) predicate.Standing {
 	return standing.And(
 		standing.CampaignID(s.CampaignID),
+		visible(),
 		standing.Or(
 			standing.ScoreGT(s.Score),
 			standing.And(standing.Score(s.Score), standing.DurationMsLT(s.DurationMs)),
@@ -131,7 +132,7 @@ func Top(ctx context.Context, c *ent.Client, campaignID, first, offset int, now 
 		return nil, apperr.Invalidf("offset: must not be negative")
 	}
 	rows, err := c.Standing.Query().
-		Where(standing.CampaignID(campaignID)).
+		Where(standing.CampaignID(campaignID), visible()).
 		Order(byRank()...).
 		Offset(offset).
 		Limit(first).
@@ -140,7 +141,7 @@ func Top(ctx context.Context, c *ent.Client, campaignID, first, offset int, now 
 	if err != nil {
 		return nil, fmt.Errorf("ranking: top: %w", err)
 	}
-	total, err := c.Standing.Query().Where(standing.CampaignID(campaignID)).Count(ctx)
+	total, err := c.Standing.Query().Where(standing.CampaignID(campaignID), visible()).Count(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ranking: count: %w", err)
 	}
@@ -170,22 +171,37 @@ func Of(ctx context.Context, c *ent.Client, campaignID, participantID int) (*Sta
 	if err != nil {
 		return nil, fmt.Errorf("ranking: find standing: %w", err)
 	}
-	n, err := c.Standing.Query().Where(ahead(s)).Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("ranking: rank: %w", err)
-	}
-	rank := n + 1
-	return &Standing{
-		Rank:        &rank,
+	st := &Standing{
 		Score:       s.Score,
 		DurationMs:  s.DurationMs,
 		Attempts:    s.Attempts,
 		AchievedAt:  s.AchievedAt,
 		Participant: s.Edges.Participant,
-	}, nil
+	}
+	if s.Hidden {
+		return st, nil // a blocked participant keeps a standing but no public rank
+	}
+	n, err := c.Standing.Query().Where(ahead(s)).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("ranking: rank: %w", err)
+	}
+	rank := n + 1
+	st.Rank = &rank
+	return st, nil
 }
 
 // participantIDLT is the predicate ent does not generate for edge fields.
 func participantIDLT(id int) predicate.Standing {
 	return func(s *entsql.Selector) { s.Where(entsql.LT(s.C(standing.FieldParticipantID), id)) }
+}
+
+// visible selects standings of participants not blocked. Written as an
+// equality (ent renders Hidden(false) as NOT hidden) so SQLite can use the
+// rank index's hidden column.
+func visible() predicate.Standing {
+	return func(s *entsql.Selector) {
+		s.Where(entsql.P(func(b *entsql.Builder) {
+			b.Ident(s.C(standing.FieldHidden)).WriteOp(entsql.OpEQ).Arg(false)
+		}))
+	}
 }

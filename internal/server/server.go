@@ -5,8 +5,12 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -22,6 +26,7 @@ import (
 
 	"prizequiz/dashboard"
 	"prizequiz/graph"
+	"prizequiz/internal/audit"
 	"prizequiz/internal/auth"
 	"prizequiz/internal/store"
 )
@@ -91,8 +96,56 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("/", http.FileServerFS(dashboard.FS()))
-	return mux
+	mux.Handle("/admin/", http.StripPrefix("/admin", adminApp()))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/admin/", http.StatusFound)
+	})
+	return withClientAddr(mux)
+}
+
+// adminApp serves the built dashboard; paths that are not files get
+// index.html, so the app's own routes survive a reload.
+func adminApp() http.Handler {
+	if !dashboard.Built() {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = io.WriteString(w, notBuiltPage)
+		})
+	}
+	files := dashboard.FS()
+	fileServer := http.FileServerFS(files)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name != "" {
+			if _, err := fs.Stat(files, name); err == nil {
+				if strings.HasPrefix(name, "assets/") {
+					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				fileServer.ServeHTTP(w, r)
+				return
+			}
+		}
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, files, "index.html")
+	})
+}
+
+const notBuiltPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>管理后台未构建</title>
+<body style="font-family:sans-serif;max-width:640px;margin:64px auto">
+<h1>管理后台尚未构建</h1>
+<p>这个二进制文件构建时没有包含管理后台。请在项目目录运行 <code>make run</code>（会先构建后台），
+或运行 <code>make dashboard</code> 后重新构建。GraphQL 接口可在 <a href="/playground">/playground</a> 调试。</p>
+<p lang="en">The dashboard was not built into this binary: run <code>make run</code>.</p></body></html>`
+
+// withClientAddr records the client's address for the audit log.
+func withClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), host)))
+	})
 }
 
 // bearer extracts the token of an "Authorization: Bearer <token>" value.

@@ -14,6 +14,12 @@ type Option struct {
 	Text string `json:"text"`
 }
 
+// CategoryQuota asks for Count questions of Category in every attempt.
+type CategoryQuota struct {
+	Category string `json:"category"`
+	Count    int    `json:"count"`
+}
+
 // QuestionKind says how a question is answered.
 type QuestionKind string
 

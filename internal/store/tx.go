@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"prizequiz/ent"
+)
+
+// Client returns the client of the transaction ctx carries, or c. Domain
+// services call it so that an admin mutation, its audit event and
+// everything it writes commit or roll back together.
+func Client(ctx context.Context, c *ent.Client) *ent.Client {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return tx.Client()
+	}
+	return c
+}
+
+// InTx runs fn inside the transaction ctx carries, or else inside a new one
+// that commits when fn succeeds.
+func InTx(ctx context.Context, c *ent.Client, fn func(ctx context.Context, tx *ent.Client) error) error {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return fn(ctx, tx.Client())
+	}
+	tx, err := c.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	ctx = ent.NewTxContext(ctx, tx)
+	if err := fn(ctx, tx.Client()); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
