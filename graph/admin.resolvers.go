@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"prizequiz/ent"
+	"prizequiz/ent/admin"
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/questionbank"
 	"prizequiz/internal/auth"
@@ -37,6 +38,71 @@ func (r *mutationResolver) CreateCampaign(ctx context.Context, input campaigns.I
 	return r.CampaignSvc.Create(ctx, input)
 }
 
+// UpdateCampaign is the resolver for the updateCampaign field.
+func (r *mutationResolver) UpdateCampaign(ctx context.Context, id int, input campaigns.Update) (*ent.Campaign, error) {
+	return r.CampaignSvc.Update(ctx, id, input)
+}
+
+// AdminSignOut is the resolver for the adminSignOut field.
+func (r *mutationResolver) AdminSignOut(ctx context.Context) (bool, error) {
+	return true, r.Auth.SignOut(ctx)
+}
+
+// ChangeMyPassword is the resolver for the changeMyPassword field.
+func (r *mutationResolver) ChangeMyPassword(ctx context.Context, oldPassword string, newPassword string) (bool, error) {
+	return true, r.Auth.ChangeMyPassword(ctx, oldPassword, newPassword)
+}
+
+// CreateAdmin is the resolver for the createAdmin field.
+func (r *mutationResolver) CreateAdmin(ctx context.Context, input auth.NewAdmin) (*ent.Admin, error) {
+	return r.Auth.CreateAdmin(ctx, input)
+}
+
+// SetAdminDisabled is the resolver for the setAdminDisabled field.
+func (r *mutationResolver) SetAdminDisabled(ctx context.Context, id int, disabled bool) (*ent.Admin, error) {
+	return r.Auth.SetAdminDisabled(ctx, id, disabled)
+}
+
+// ResetAdminPassword is the resolver for the resetAdminPassword field.
+func (r *mutationResolver) ResetAdminPassword(ctx context.Context, id int, password string) (*ent.Admin, error) {
+	return r.Auth.ResetAdminPassword(ctx, id, password)
+}
+
+// SetAdminRole is the resolver for the setAdminRole field.
+func (r *mutationResolver) SetAdminRole(ctx context.Context, id int, role admin.Role) (*ent.Admin, error) {
+	return r.Auth.SetAdminRole(ctx, id, role)
+}
+
+// UpdateQuestionBank is the resolver for the updateQuestionBank field.
+func (r *mutationResolver) UpdateQuestionBank(ctx context.Context, id int, input bank.BankUpdate) (*ent.QuestionBank, error) {
+	return r.Banks.UpdateBank(ctx, id, input)
+}
+
+// UpdateQuestion is the resolver for the updateQuestion field.
+func (r *mutationResolver) UpdateQuestion(ctx context.Context, id int, input bank.QuestionUpdate) (*ent.Question, error) {
+	return r.Banks.UpdateQuestion(ctx, id, input)
+}
+
+// SetQuestionEnabled is the resolver for the setQuestionEnabled field.
+func (r *mutationResolver) SetQuestionEnabled(ctx context.Context, id int, enabled bool) (*ent.Question, error) {
+	return r.Banks.SetEnabled(ctx, id, enabled)
+}
+
+// DeleteQuestion is the resolver for the deleteQuestion field.
+func (r *mutationResolver) DeleteQuestion(ctx context.Context, id int) (int, error) {
+	return r.Banks.DeleteQuestion(ctx, id)
+}
+
+// BlockParticipant is the resolver for the blockParticipant field.
+func (r *mutationResolver) BlockParticipant(ctx context.Context, id int, reason string) (*ent.Participant, error) {
+	return r.Participants.Block(ctx, id, reason)
+}
+
+// UnblockParticipant is the resolver for the unblockParticipant field.
+func (r *mutationResolver) UnblockParticipant(ctx context.Context, id int) (*ent.Participant, error) {
+	return r.Participants.Unblock(ctx, id)
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.Admin, error) {
 	return auth.PrincipalFrom(ctx).Admin, nil
@@ -50,6 +116,11 @@ func (r *queryResolver) QuestionBanks(ctx context.Context) ([]*ent.QuestionBank,
 // Campaigns is the resolver for the campaigns field.
 func (r *queryResolver) Campaigns(ctx context.Context) ([]*ent.Campaign, error) {
 	return r.Client.Campaign.Query().Order(campaign.ByStartsAt(sql.OrderDesc()), campaign.ByID()).All(ctx)
+}
+
+// Admins is the resolver for the admins field.
+func (r *queryResolver) Admins(ctx context.Context) ([]*ent.Admin, error) {
+	return r.Client.Admin.Query().Order(admin.ByID()).All(ctx)
 }
 
 // Mutation returns MutationResolver implementation.

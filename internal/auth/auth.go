@@ -126,8 +126,22 @@ func (s *Service) SignInAdmin(ctx context.Context, username, password string) (*
 	if err != nil {
 		return nil, fmt.Errorf("auth: find admin: %w", err)
 	}
+	now := s.Clock.Now()
+	if a.LockedUntil != nil && now.Before(*a.LockedUntil) {
+		wait := int(a.LockedUntil.Sub(now).Seconds()) + 1
+		return nil, apperr.New(apperr.RateLimited,
+			"too many failed sign-ins: try again in %d s (登录失败次数过多，请%d秒后再试)", wait, wait)
+	}
 	if bcrypt.CompareHashAndPassword([]byte(a.PasswordHash), []byte(password)) != nil || a.Disabled {
+		if err := s.recordFailure(ctx, a, now); err != nil {
+			return nil, err
+		}
 		return nil, bad
+	}
+	if a.FailedLogins > 0 || a.LockedUntil != nil {
+		if err := s.Client.Admin.UpdateOne(a).SetFailedLogins(0).ClearLockedUntil().Exec(ctx); err != nil {
+			return nil, fmt.Errorf("auth: reset failed sign-ins: %w", err)
+		}
 	}
 	tx, err := s.Client.Tx(ctx)
 	if err != nil {
@@ -142,6 +156,30 @@ func (s *Service) SignInAdmin(ctx context.Context, username, password string) (*
 		return nil, fmt.Errorf("auth: commit admin token: %w", err)
 	}
 	return &AdminSession{Token: token, ExpiresAt: expires, Admin: a}, nil
+}
+
+// Sign-in throttling: after SlowDownAfter consecutive failures each further
+// try must wait twice as long as the last (1 s, 2 s, 4 s …); after LockAfter
+// failures the account is locked for LockFor. A success resets the count.
+const (
+	SlowDownAfter = 3
+	LockAfter     = 10
+	LockFor       = 15 * time.Minute
+)
+
+func (s *Service) recordFailure(ctx context.Context, a *ent.Admin, now time.Time) error {
+	n := a.FailedLogins + 1
+	u := s.Client.Admin.UpdateOne(a).SetFailedLogins(n)
+	switch {
+	case n >= LockAfter:
+		u.SetLockedUntil(now.Add(LockFor))
+	case n >= SlowDownAfter:
+		u.SetLockedUntil(now.Add(time.Second << (n - SlowDownAfter)))
+	}
+	if err := u.Exec(ctx); err != nil {
+		return fmt.Errorf("auth: record failed sign-in: %w", err)
+	}
+	return nil
 }
 
 // Authenticate resolves a bearer token. An unknown, expired or revoked
@@ -168,13 +206,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 		if a.Disabled {
 			return Principal{BadToken: true}, nil
 		}
-		return Principal{Admin: a}, nil
+		return Principal{Admin: a, TokenID: t.ID}, nil
 	}
 	pid, err := t.QueryParticipant().OnlyID(ctx)
 	if err != nil {
 		return Principal{}, fmt.Errorf("auth: token owner: %w", err)
 	}
-	return Principal{ParticipantID: pid}, nil
+	return Principal{ParticipantID: pid, TokenID: t.ID}, nil
 }
 
 // HashPassword hashes an admin password with bcrypt.

@@ -12,6 +12,8 @@ import (
 type Principal struct {
 	ParticipantID int
 	Admin         *ent.Admin
+	// TokenID is the stored token the request came with, for sign-out.
+	TokenID int
 	// BadToken is set when a token was sent but is unknown, expired or revoked.
 	BadToken bool
 }

@@ -197,21 +197,51 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 }
 
 // draw picks the campaign's questions uniformly without replacement from
-// the enabled questions of its bank.
+// the enabled questions of its bank: first each category quota from its
+// category, then the rest from all questions not yet picked, in random order.
 func (s *Service) draw(ctx context.Context, c *ent.Campaign) ([]*ent.Question, error) {
-	ids, err := s.Client.Question.Query().
+	var rows []struct {
+		ID       int    `json:"id"`
+		Category string `json:"category"`
+	}
+	err := s.Client.Question.Query().
 		Where(question.BankID(c.BankID), question.Enabled(true), question.DeletedAtIsNil()).
 		Order(question.ByID()).
-		IDs(ctx)
+		Select(question.FieldID, question.FieldCategory).
+		Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("play: list questions: %w", err)
 	}
+	tooFew := apperr.New(apperr.CampaignNotActive,
+		"the campaign's question bank has too few enabled questions (题库题目不足，请联系主办方)")
 	k := c.QuestionsPerAttempt
-	if len(ids) < k {
-		return nil, apperr.New(apperr.CampaignNotActive,
-			"the campaign's question bank has too few enabled questions (题库题目不足，请联系主办方)")
+	if len(rows) < k {
+		return nil, tooFew
 	}
-	picked := Pick(ids, k, s.intN)
+	var picked []int
+	taken := map[int]bool{}
+	for _, quota := range c.CategoryQuotas {
+		var ids []int
+		for _, r := range rows {
+			if r.Category == quota.Category {
+				ids = append(ids, r.ID)
+			}
+		}
+		if len(ids) < quota.Count {
+			return nil, tooFew
+		}
+		for _, id := range Pick(ids, quota.Count, s.intN) {
+			picked, taken[id] = append(picked, id), true
+		}
+	}
+	var rest []int
+	for _, r := range rows {
+		if !taken[r.ID] {
+			rest = append(rest, r.ID)
+		}
+	}
+	picked = append(picked, Pick(rest, k-len(picked), s.intN)...)
+	picked = Pick(picked, len(picked), s.intN) // quota questions need not come first
 	qs, err := s.Client.Question.Query().Where(question.IDIn(picked...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("play: load questions: %w", err)

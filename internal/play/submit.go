@@ -8,6 +8,7 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/attemptitem"
+	"prizequiz/ent/participant"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/ranking"
@@ -26,6 +27,11 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 		return s.result(ctx, a)
 	case attempt.StatusEXPIRED:
 		return nil, expiredErr()
+	}
+	if blocked, err := s.Client.Participant.Query().Where(participant.ID(participantID), participant.Blocked(true)).Exist(ctx); err != nil {
+		return nil, fmt.Errorf("play: check block: %w", err)
+	} else if blocked {
+		return nil, apperr.New(apperr.Forbidden, "this account is blocked from the contest (账号已被禁止参赛)")
 	}
 	now := s.Clock.Now() // the receive time: the client never reports time
 	c := a.Edges.Campaign
