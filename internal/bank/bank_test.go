@@ -85,3 +85,43 @@ func TestCreateQuestionStoresNormalisedQuestion(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateBumpsVersionAndDeleteIsSoft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		b := f.Bank(0)
+		q := f.Question(b.ID, schematype.KindSingle, "old stem", "A")
+		off := false
+		got, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Enabled: &off})
+		if err != nil || got.Version != 1 || got.Enabled {
+			t.Fatalf("disabling: version %d enabled %v (%v)", got.Version, got.Enabled, err)
+		}
+		stem := "new stem"
+		got, err = f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Stem: &stem, Answer: []string{"C"}})
+		if err != nil || got.Version != 2 || got.Stem != stem || !slices.Equal(got.Answer, []string{"C"}) {
+			t.Fatalf("editing: %+v (%v)", got, err)
+		}
+		if _, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Answer: []string{"Z"}}); apperr.CodeOf(err) != apperr.BadUserInput {
+			t.Fatalf("invalid edit: %v", err)
+		}
+		if _, err := f.Banks.DeleteQuestion(f.Ctx, q.ID); err != nil {
+			t.Fatal(err)
+		}
+		row := f.Client.Question.GetX(f.Ctx, q.ID) // the row stays for attempts that used it
+		if row.DeletedAt == nil || row.Enabled {
+			t.Fatalf("deleted question %+v", row)
+		}
+		for _, err := range []error{
+			func() error { _, err := f.Banks.DeleteQuestion(f.Ctx, q.ID); return err }(),
+			func() error { _, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Stem: &stem}); return err }(),
+		} {
+			if apperr.CodeOf(err) != apperr.NotFound {
+				t.Fatalf("deleted question still editable: %v", err)
+			}
+		}
+		archived := true
+		if _, err := f.Banks.UpdateBank(f.Ctx, b.ID, bank.BankUpdate{Archived: &archived}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

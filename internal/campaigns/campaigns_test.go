@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"prizequiz/ent/campaign"
+	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/campaigns"
 	"prizequiz/internal/store"
@@ -120,4 +121,72 @@ func TestActive(t *testing.T) {
 			t.Fatalf("active: %v %v", got, err)
 		}
 	})
+}
+
+func TestUpdateLocksRulesOnceStarted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		b := f.Bank(10)
+		now := f.Clock.Now()
+		c := f.Campaign(b.ID, func(in *campaigns.Input) {
+			in.StartsAt, in.EndsAt = now.Add(time.Hour), now.Add(time.Hour+20*time.Second)
+			in.PeriodSeconds = testfix.Ptr(10)
+		})
+		// Before the start anything may change, and periods are cut anew.
+		c, err := f.Campaigns.Update(f.Ctx, c.ID, campaigns.Update{PointsPerQuestion: testfix.Ptr(10), PeriodSeconds: testfix.Ptr(5)})
+		if err != nil || c.PointsPerQuestion != 10 {
+			t.Fatalf("update before start: %v", err)
+		}
+		if ps, _ := f.Campaigns.PeriodsOf(f.Ctx, c); len(ps) != 4 {
+			t.Fatalf("%d periods after changing the period to 5 s", len(ps))
+		}
+		f.Clock.Set(now.Add(time.Hour + 7*time.Second)) // inside period 2
+		for name, u := range map[string]campaigns.Update{
+			"pointsPerQuestion":   {PointsPerQuestion: testfix.Ptr(30)},
+			"questionsPerAttempt": {QuestionsPerAttempt: testfix.Ptr(3)},
+			"periodSeconds":       {PeriodSeconds: testfix.Ptr(7)},
+			"winnersPerPeriod":    {WinnersPerPeriod: testfix.Ptr(1)},
+			"startsAt":            {StartsAt: testfix.Ptr(now)},
+		} {
+			_, err := f.Campaigns.Update(f.Ctx, c.ID, u)
+			if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "locked") {
+				t.Errorf("%s after start: %v", name, err)
+			}
+		}
+		// Sending a locked rule unchanged is fine; name, description and the end may change.
+		c, err = f.Campaigns.Update(f.Ctx, c.ID, campaigns.Update{
+			PointsPerQuestion: testfix.Ptr(10), Name: testfix.Ptr("新名称"), Description: testfix.Ptr("说明"),
+			EndsAt: testfix.Ptr(now.Add(time.Hour + 32*time.Second)),
+		})
+		if err != nil || c.Name != "新名称" {
+			t.Fatalf("allowed update: %v", err)
+		}
+		ps, _ := f.Campaigns.PeriodsOf(f.Ctx, c)
+		// Periods 1 and 2 have begun and stay; 3.. are cut anew up to the new end.
+		if len(ps) != 7 || !ps[1].EndsAt.Equal(now.Add(time.Hour+10*time.Second)) || ps[6].Index != 7 || !ps[6].EndsAt.Equal(c.EndsAt) {
+			t.Fatalf("periods %+v", ps)
+		}
+		_, err = f.Campaigns.Update(f.Ctx, c.ID, campaigns.Update{EndsAt: testfix.Ptr(now.Add(time.Hour + 8*time.Second))})
+		if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), "cutoff") {
+			t.Fatalf("ending inside the open period: %v", err)
+		}
+	})
+}
+
+func TestCategoryQuotasValidated(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := testfix.New(t, db)
+	b := f.Bank(10)
+	now := f.Clock.Now()
+	for _, q := range [][]schematype.CategoryQuota{
+		{{Category: "a", Count: 3}, {Category: "b", Count: 3}},
+		{{Category: "a", Count: 0}},
+		{{Category: " ", Count: 1}},
+		{{Category: "a", Count: 1}, {Category: "a", Count: 1}},
+	} {
+		_, err := f.Campaigns.Create(f.Ctx, campaigns.Input{Name: "c", BankID: b.ID, StartsAt: now, EndsAt: now.Add(time.Hour), CategoryQuotas: q})
+		if apperr.CodeOf(err) != apperr.BadUserInput {
+			t.Errorf("quotas %v: %v", q, err)
+		}
+	}
 }

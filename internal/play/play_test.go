@@ -14,7 +14,10 @@ import (
 	"prizequiz/ent/question"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
+	"prizequiz/internal/bank"
 	"prizequiz/internal/campaigns"
+	"prizequiz/internal/participants"
+	"prizequiz/internal/ranking"
 	"prizequiz/internal/play"
 	"prizequiz/internal/store"
 	"prizequiz/internal/store/storetest"
@@ -500,6 +503,87 @@ func TestSnapshotSurvivesEdits(t *testing.T) {
 		}
 		if r.Score != 100 {
 			t.Fatalf("score %d: the edited answer key was used", r.Score)
+		}
+	})
+}
+
+func TestCategoryQuotasHonoured(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		b := f.Bank(0)
+		cat := map[int]string{}
+		for i := range 15 {
+			c := "参保缴费"
+			if i >= 5 {
+				c = "待遇报销"
+			}
+			q, err := f.Banks.CreateQuestion(f.Ctx, bank.QuestionInput{BankID: b.ID, Kind: schematype.KindTrueFalse,
+				Stem: fmt.Sprintf("q%d", i), Answer: []string{"A"}, Category: &c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat[q.ID] = c
+		}
+		c := f.Campaign(b.ID, func(in *campaigns.Input) {
+			in.CategoryQuotas = []schematype.CategoryQuota{{Category: "参保缴费", Count: 2}, {Category: "待遇报销", Count: 3}}
+		})
+		for i := range 20 {
+			a, err := f.Play.Start(f.Ctx, f.Player(fmt.Sprintf("p%d", i)), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := map[string]int{}
+			for _, q := range a.Questions {
+				n[cat[q.ID]]++
+			}
+			if n["参保缴费"] != 2 || n["待遇报销"] != 3 {
+				t.Fatalf("attempt %d drew %v", i, n)
+			}
+		}
+		short := f.Campaign(b.ID, func(in *campaigns.Input) {
+			in.CategoryQuotas = []schematype.CategoryQuota{{Category: "异地就医", Count: 1}}
+		})
+		_, err := f.Play.Start(f.Ctx, f.Player("x"), short.ID)
+		wantCode(t, err, apperr.CampaignNotActive)
+	})
+}
+
+func TestBlockedParticipant(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		c := f.Campaign(f.Bank(10).ID, nil)
+		ps := &participants.Service{Client: f.Client}
+		cheat, honest := f.Player("cheat"), f.Player("honest")
+		for _, p := range []int{cheat, honest} {
+			a, _ := f.Play.Start(f.Ctx, p, c.ID)
+			if _, err := f.Play.Submit(f.Ctx, p, a.ID, answersFor(a, "A")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, _ := f.Play.Start(f.Ctx, cheat, c.ID) // in progress when the block lands
+		if _, err := ps.Block(f.Ctx, cheat, "  "); apperr.CodeOf(err) != apperr.BadUserInput {
+			t.Fatalf("block without a reason: %v", err)
+		}
+		if _, err := ps.Block(f.Ctx, cheat, "同一设备注册大量账号"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.Play.Submit(f.Ctx, cheat, a.ID, answersFor(a, "A"))
+		wantCode(t, err, apperr.Forbidden)
+		f.Clock.Advance(time.Hour)
+		_, err = f.Play.Start(f.Ctx, cheat, c.ID)
+		wantCode(t, err, apperr.Forbidden)
+		lb, _ := ranking.Top(f.Ctx, f.Client, c.ID, 10, 0, f.Clock.Now())
+		if lb.Total != 1 || lb.Entries[0].Participant.ID != honest {
+			t.Fatalf("leaderboard with a blocked player: %+v", lb)
+		}
+		if st, _ := ranking.Of(f.Ctx, f.Client, c.ID, cheat); st == nil || st.Rank != nil {
+			t.Fatalf("blocked player's standing %+v", st)
+		}
+		if _, err := ps.Unblock(f.Ctx, cheat); err != nil {
+			t.Fatal(err)
+		}
+		if lb, _ := ranking.Top(f.Ctx, f.Client, c.ID, 10, 0, f.Clock.Now()); lb.Total != 2 {
+			t.Fatalf("after unblock: %d ranked", lb.Total)
 		}
 	})
 }
