@@ -1,6 +1,10 @@
-// Package dashboard holds the admin web app, built by Vite into dist/ and
-// embedded into the binary. dist/ is not committed (only a .gitkeep), so
-// `go build` works without Node; `make run` builds the app first.
+// Package dashboard holds the admin web app (React + Ant Design, built by
+// Vite into dist/) so the Go binary can serve it at /admin/.
+//
+// dist/ is produced by `npm run build` in this directory and is not
+// committed, except the placeholder dist/.gitkeep that keeps `go build`
+// working on a machine without Node: then Built reports false and the
+// server shows a "not built" page instead.
 package dashboard
 
 import (
@@ -11,7 +15,7 @@ import (
 //go:embed all:dist
 var files embed.FS
 
-// FS returns the built files, rooted at dist.
+// FS is the built dashboard, rooted at dist/ (index.html, assets/…).
 func FS() fs.FS {
 	sub, err := fs.Sub(files, "dist")
 	if err != nil {
@@ -20,8 +24,8 @@ func FS() fs.FS {
 	return sub
 }
 
-// Built reports whether the app was built before this binary was.
+// Built reports whether dist/ holds a built app (dist/index.html exists).
 func Built() bool {
-	_, err := fs.Stat(FS(), "index.html")
-	return err == nil
+	st, err := fs.Stat(files, "dist/index.html")
+	return err == nil && !st.IsDir()
 }

@@ -113,7 +113,10 @@ func TestUpdateBumpsVersionAndDeleteIsSoft(t *testing.T) {
 		}
 		for _, err := range []error{
 			func() error { _, err := f.Banks.DeleteQuestion(f.Ctx, q.ID); return err }(),
-			func() error { _, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Stem: &stem}); return err }(),
+			func() error {
+				_, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Stem: &stem})
+				return err
+			}(),
 		} {
 			if apperr.CodeOf(err) != apperr.NotFound {
 				t.Fatalf("deleted question still editable: %v", err)

@@ -58,7 +58,9 @@ func TestAdminAccounts(t *testing.T) {
 			t.Fatal("disabled account still works")
 		}
 		// The last active owner cannot be demoted or disabled.
-		var list struct{ Admins []struct{ ID, Username string } }
+		var list struct {
+			Admins []struct{ ID, Username string }
+		}
 		e.must(owner, `{admins{id username role disabled}}`, nil, &list)
 		var ownerID string
 		for _, a := range list.Admins {
@@ -107,7 +109,9 @@ func TestAdminAccounts(t *testing.T) {
 		}
 		// Nothing edits or deletes the log through the API.
 		var mutations struct {
-			Schema struct{ MutationType struct{ Fields []struct{ Name string } } } `json:"__schema"`
+			Schema struct {
+				MutationType struct{ Fields []struct{ Name string } }
+			} `json:"__schema"`
 		}
 		e.must(owner, `{__schema{mutationType{fields{name}}}}`, nil, &mutations)
 		for _, f := range mutations.Schema.MutationType.Fields {
