@@ -35,6 +35,8 @@ type Attempt struct {
 	CorrectCount int `json:"correct_count,omitempty"`
 	// DurationMs holds the value of the "duration_ms" field.
 	DurationMs int64 `json:"duration_ms,omitempty"`
+	// Folded holds the value of the "folded" field.
+	Folded bool `json:"folded,omitempty"`
 	// CampaignID holds the value of the "campaign_id" field.
 	CampaignID int `json:"campaign_id,omitempty"`
 	// ParticipantID holds the value of the "participant_id" field.
@@ -98,6 +100,8 @@ func (*Attempt) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case attempt.FieldFolded:
+			values[i] = new(sql.NullBool)
 		case attempt.FieldID, attempt.FieldScore, attempt.FieldCorrectCount, attempt.FieldDurationMs, attempt.FieldCampaignID, attempt.FieldParticipantID:
 			values[i] = new(sql.NullInt64)
 		case attempt.FieldStatus, attempt.FieldStartedDay:
@@ -173,6 +177,12 @@ func (_m *Attempt) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field duration_ms", values[i])
 			} else if value.Valid {
 				_m.DurationMs = value.Int64
+			}
+		case attempt.FieldFolded:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field folded", values[i])
+			} else if value.Valid {
+				_m.Folded = value.Bool
 			}
 		case attempt.FieldCampaignID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -262,6 +272,9 @@ func (_m *Attempt) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("duration_ms=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DurationMs))
+	builder.WriteString(", ")
+	builder.WriteString("folded=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Folded))
 	builder.WriteString(", ")
 	builder.WriteString("campaign_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CampaignID))

@@ -113,6 +113,20 @@ func (_c *AttemptCreate) SetNillableDurationMs(v *int64) *AttemptCreate {
 	return _c
 }
 
+// SetFolded sets the "folded" field.
+func (_c *AttemptCreate) SetFolded(v bool) *AttemptCreate {
+	_c.mutation.SetFolded(v)
+	return _c
+}
+
+// SetNillableFolded sets the "folded" field if the given value is not nil.
+func (_c *AttemptCreate) SetNillableFolded(v *bool) *AttemptCreate {
+	if v != nil {
+		_c.SetFolded(*v)
+	}
+	return _c
+}
+
 // SetCampaignID sets the "campaign_id" field.
 func (_c *AttemptCreate) SetCampaignID(v int) *AttemptCreate {
 	_c.mutation.SetCampaignID(v)
@@ -201,6 +215,10 @@ func (_c *AttemptCreate) defaults() {
 		v := attempt.DefaultDurationMs
 		_c.mutation.SetDurationMs(v)
 	}
+	if _, ok := _c.mutation.Folded(); !ok {
+		v := attempt.DefaultFolded
+		_c.mutation.SetFolded(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -230,6 +248,9 @@ func (_c *AttemptCreate) check() error {
 	}
 	if _, ok := _c.mutation.DurationMs(); !ok {
 		return &ValidationError{Name: "duration_ms", err: errors.New(`ent: missing required field "Attempt.duration_ms"`)}
+	}
+	if _, ok := _c.mutation.Folded(); !ok {
+		return &ValidationError{Name: "folded", err: errors.New(`ent: missing required field "Attempt.folded"`)}
 	}
 	if _, ok := _c.mutation.CampaignID(); !ok {
 		return &ValidationError{Name: "campaign_id", err: errors.New(`ent: missing required field "Attempt.campaign_id"`)}
@@ -301,6 +322,10 @@ func (_c *AttemptCreate) createSpec() (*Attempt, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DurationMs(); ok {
 		_spec.SetField(attempt.FieldDurationMs, field.TypeInt64, value)
 		_node.DurationMs = value
+	}
+	if value, ok := _c.mutation.Folded(); ok {
+		_spec.SetField(attempt.FieldFolded, field.TypeBool, value)
+		_node.Folded = value
 	}
 	if nodes := _c.mutation.CampaignIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -488,6 +513,18 @@ func (u *AttemptUpsert) AddDurationMs(v int64) *AttemptUpsert {
 	return u
 }
 
+// SetFolded sets the "folded" field.
+func (u *AttemptUpsert) SetFolded(v bool) *AttemptUpsert {
+	u.Set(attempt.FieldFolded, v)
+	return u
+}
+
+// UpdateFolded sets the "folded" field to the value that was provided on create.
+func (u *AttemptUpsert) UpdateFolded() *AttemptUpsert {
+	u.SetExcluded(attempt.FieldFolded)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -640,6 +677,20 @@ func (u *AttemptUpsertOne) AddDurationMs(v int64) *AttemptUpsertOne {
 func (u *AttemptUpsertOne) UpdateDurationMs() *AttemptUpsertOne {
 	return u.Update(func(s *AttemptUpsert) {
 		s.UpdateDurationMs()
+	})
+}
+
+// SetFolded sets the "folded" field.
+func (u *AttemptUpsertOne) SetFolded(v bool) *AttemptUpsertOne {
+	return u.Update(func(s *AttemptUpsert) {
+		s.SetFolded(v)
+	})
+}
+
+// UpdateFolded sets the "folded" field to the value that was provided on create.
+func (u *AttemptUpsertOne) UpdateFolded() *AttemptUpsertOne {
+	return u.Update(func(s *AttemptUpsert) {
+		s.UpdateFolded()
 	})
 }
 
@@ -961,6 +1012,20 @@ func (u *AttemptUpsertBulk) AddDurationMs(v int64) *AttemptUpsertBulk {
 func (u *AttemptUpsertBulk) UpdateDurationMs() *AttemptUpsertBulk {
 	return u.Update(func(s *AttemptUpsert) {
 		s.UpdateDurationMs()
+	})
+}
+
+// SetFolded sets the "folded" field.
+func (u *AttemptUpsertBulk) SetFolded(v bool) *AttemptUpsertBulk {
+	return u.Update(func(s *AttemptUpsert) {
+		s.SetFolded(v)
+	})
+}
+
+// UpdateFolded sets the "folded" field to the value that was provided on create.
+func (u *AttemptUpsertBulk) UpdateFolded() *AttemptUpsertBulk {
+	return u.Update(func(s *AttemptUpsert) {
+		s.UpdateFolded()
 	})
 }
 

@@ -127,6 +127,20 @@ func (_u *AttemptUpdate) AddDurationMs(v int64) *AttemptUpdate {
 	return _u
 }
 
+// SetFolded sets the "folded" field.
+func (_u *AttemptUpdate) SetFolded(v bool) *AttemptUpdate {
+	_u.mutation.SetFolded(v)
+	return _u
+}
+
+// SetNillableFolded sets the "folded" field if the given value is not nil.
+func (_u *AttemptUpdate) SetNillableFolded(v *bool) *AttemptUpdate {
+	if v != nil {
+		_u.SetFolded(*v)
+	}
+	return _u
+}
+
 // AddItemIDs adds the "items" edge to the AttemptItem entity by IDs.
 func (_u *AttemptUpdate) AddItemIDs(ids ...int) *AttemptUpdate {
 	_u.mutation.AddItemIDs(ids...)
@@ -255,6 +269,9 @@ func (_u *AttemptUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedDurationMs(); ok {
 		_spec.AddField(attempt.FieldDurationMs, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Folded(); ok {
+		_spec.SetField(attempt.FieldFolded, field.TypeBool, value)
 	}
 	if _u.mutation.ItemsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -420,6 +437,20 @@ func (_u *AttemptUpdateOne) AddDurationMs(v int64) *AttemptUpdateOne {
 	return _u
 }
 
+// SetFolded sets the "folded" field.
+func (_u *AttemptUpdateOne) SetFolded(v bool) *AttemptUpdateOne {
+	_u.mutation.SetFolded(v)
+	return _u
+}
+
+// SetNillableFolded sets the "folded" field if the given value is not nil.
+func (_u *AttemptUpdateOne) SetNillableFolded(v *bool) *AttemptUpdateOne {
+	if v != nil {
+		_u.SetFolded(*v)
+	}
+	return _u
+}
+
 // AddItemIDs adds the "items" edge to the AttemptItem entity by IDs.
 func (_u *AttemptUpdateOne) AddItemIDs(ids ...int) *AttemptUpdateOne {
 	_u.mutation.AddItemIDs(ids...)
@@ -578,6 +609,9 @@ func (_u *AttemptUpdateOne) sqlSave(ctx context.Context) (_node *Attempt, err er
 	}
 	if value, ok := _u.mutation.AddedDurationMs(); ok {
 		_spec.AddField(attempt.FieldDurationMs, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Folded(); ok {
+		_spec.SetField(attempt.FieldFolded, field.TypeBool, value)
 	}
 	if _u.mutation.ItemsCleared() {
 		edge := &sqlgraph.EdgeSpec{

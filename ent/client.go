@@ -17,11 +17,13 @@ import (
 	"prizequiz/ent/auditevent"
 	"prizequiz/ent/authtoken"
 	"prizequiz/ent/campaign"
+	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/drawentry"
 	"prizequiz/ent/participant"
 	"prizequiz/ent/period"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/questionstat"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
 
@@ -50,6 +52,8 @@ type Client struct {
 	AuthToken *AuthTokenClient
 	// Campaign is the client for interacting with the Campaign builders.
 	Campaign *CampaignClient
+	// CampaignHourStat is the client for interacting with the CampaignHourStat builders.
+	CampaignHourStat *CampaignHourStatClient
 	// DrawEntry is the client for interacting with the DrawEntry builders.
 	DrawEntry *DrawEntryClient
 	// Participant is the client for interacting with the Participant builders.
@@ -60,6 +64,8 @@ type Client struct {
 	Question *QuestionClient
 	// QuestionBank is the client for interacting with the QuestionBank builders.
 	QuestionBank *QuestionBankClient
+	// QuestionStat is the client for interacting with the QuestionStat builders.
+	QuestionStat *QuestionStatClient
 	// Standing is the client for interacting with the Standing builders.
 	Standing *StandingClient
 	// Winner is the client for interacting with the Winner builders.
@@ -81,11 +87,13 @@ func (c *Client) init() {
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuthToken = NewAuthTokenClient(c.config)
 	c.Campaign = NewCampaignClient(c.config)
+	c.CampaignHourStat = NewCampaignHourStatClient(c.config)
 	c.DrawEntry = NewDrawEntryClient(c.config)
 	c.Participant = NewParticipantClient(c.config)
 	c.Period = NewPeriodClient(c.config)
 	c.Question = NewQuestionClient(c.config)
 	c.QuestionBank = NewQuestionBankClient(c.config)
+	c.QuestionStat = NewQuestionStatClient(c.config)
 	c.Standing = NewStandingClient(c.config)
 	c.Winner = NewWinnerClient(c.config)
 }
@@ -178,21 +186,23 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:          ctx,
-		config:       cfg,
-		Admin:        NewAdminClient(cfg),
-		Attempt:      NewAttemptClient(cfg),
-		AttemptItem:  NewAttemptItemClient(cfg),
-		AuditEvent:   NewAuditEventClient(cfg),
-		AuthToken:    NewAuthTokenClient(cfg),
-		Campaign:     NewCampaignClient(cfg),
-		DrawEntry:    NewDrawEntryClient(cfg),
-		Participant:  NewParticipantClient(cfg),
-		Period:       NewPeriodClient(cfg),
-		Question:     NewQuestionClient(cfg),
-		QuestionBank: NewQuestionBankClient(cfg),
-		Standing:     NewStandingClient(cfg),
-		Winner:       NewWinnerClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		Admin:            NewAdminClient(cfg),
+		Attempt:          NewAttemptClient(cfg),
+		AttemptItem:      NewAttemptItemClient(cfg),
+		AuditEvent:       NewAuditEventClient(cfg),
+		AuthToken:        NewAuthTokenClient(cfg),
+		Campaign:         NewCampaignClient(cfg),
+		CampaignHourStat: NewCampaignHourStatClient(cfg),
+		DrawEntry:        NewDrawEntryClient(cfg),
+		Participant:      NewParticipantClient(cfg),
+		Period:           NewPeriodClient(cfg),
+		Question:         NewQuestionClient(cfg),
+		QuestionBank:     NewQuestionBankClient(cfg),
+		QuestionStat:     NewQuestionStatClient(cfg),
+		Standing:         NewStandingClient(cfg),
+		Winner:           NewWinnerClient(cfg),
 	}, nil
 }
 
@@ -210,21 +220,23 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:          ctx,
-		config:       cfg,
-		Admin:        NewAdminClient(cfg),
-		Attempt:      NewAttemptClient(cfg),
-		AttemptItem:  NewAttemptItemClient(cfg),
-		AuditEvent:   NewAuditEventClient(cfg),
-		AuthToken:    NewAuthTokenClient(cfg),
-		Campaign:     NewCampaignClient(cfg),
-		DrawEntry:    NewDrawEntryClient(cfg),
-		Participant:  NewParticipantClient(cfg),
-		Period:       NewPeriodClient(cfg),
-		Question:     NewQuestionClient(cfg),
-		QuestionBank: NewQuestionBankClient(cfg),
-		Standing:     NewStandingClient(cfg),
-		Winner:       NewWinnerClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		Admin:            NewAdminClient(cfg),
+		Attempt:          NewAttemptClient(cfg),
+		AttemptItem:      NewAttemptItemClient(cfg),
+		AuditEvent:       NewAuditEventClient(cfg),
+		AuthToken:        NewAuthTokenClient(cfg),
+		Campaign:         NewCampaignClient(cfg),
+		CampaignHourStat: NewCampaignHourStatClient(cfg),
+		DrawEntry:        NewDrawEntryClient(cfg),
+		Participant:      NewParticipantClient(cfg),
+		Period:           NewPeriodClient(cfg),
+		Question:         NewQuestionClient(cfg),
+		QuestionBank:     NewQuestionBankClient(cfg),
+		QuestionStat:     NewQuestionStatClient(cfg),
+		Standing:         NewStandingClient(cfg),
+		Winner:           NewWinnerClient(cfg),
 	}, nil
 }
 
@@ -255,8 +267,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Admin, c.Attempt, c.AttemptItem, c.AuditEvent, c.AuthToken, c.Campaign,
-		c.DrawEntry, c.Participant, c.Period, c.Question, c.QuestionBank, c.Standing,
-		c.Winner,
+		c.CampaignHourStat, c.DrawEntry, c.Participant, c.Period, c.Question,
+		c.QuestionBank, c.QuestionStat, c.Standing, c.Winner,
 	} {
 		n.Use(hooks...)
 	}
@@ -267,8 +279,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Admin, c.Attempt, c.AttemptItem, c.AuditEvent, c.AuthToken, c.Campaign,
-		c.DrawEntry, c.Participant, c.Period, c.Question, c.QuestionBank, c.Standing,
-		c.Winner,
+		c.CampaignHourStat, c.DrawEntry, c.Participant, c.Period, c.Question,
+		c.QuestionBank, c.QuestionStat, c.Standing, c.Winner,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -289,6 +301,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuthToken.mutate(ctx, m)
 	case *CampaignMutation:
 		return c.Campaign.mutate(ctx, m)
+	case *CampaignHourStatMutation:
+		return c.CampaignHourStat.mutate(ctx, m)
 	case *DrawEntryMutation:
 		return c.DrawEntry.mutate(ctx, m)
 	case *ParticipantMutation:
@@ -299,6 +313,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Question.mutate(ctx, m)
 	case *QuestionBankMutation:
 		return c.QuestionBank.mutate(ctx, m)
+	case *QuestionStatMutation:
+		return c.QuestionStat.mutate(ctx, m)
 	case *StandingMutation:
 		return c.Standing.mutate(ctx, m)
 	case *WinnerMutation:
@@ -1282,6 +1298,139 @@ func (c *CampaignClient) mutate(ctx context.Context, m *CampaignMutation) (Value
 	}
 }
 
+// CampaignHourStatClient is a client for the CampaignHourStat schema.
+type CampaignHourStatClient struct {
+	config
+}
+
+// NewCampaignHourStatClient returns a client for the CampaignHourStat from the given config.
+func NewCampaignHourStatClient(c config) *CampaignHourStatClient {
+	return &CampaignHourStatClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `campaignhourstat.Hooks(f(g(h())))`.
+func (c *CampaignHourStatClient) Use(hooks ...Hook) {
+	c.hooks.CampaignHourStat = append(c.hooks.CampaignHourStat, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `campaignhourstat.Intercept(f(g(h())))`.
+func (c *CampaignHourStatClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CampaignHourStat = append(c.inters.CampaignHourStat, interceptors...)
+}
+
+// Create returns a builder for creating a CampaignHourStat entity.
+func (c *CampaignHourStatClient) Create() *CampaignHourStatCreate {
+	mutation := newCampaignHourStatMutation(c.config, OpCreate)
+	return &CampaignHourStatCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CampaignHourStat entities.
+func (c *CampaignHourStatClient) CreateBulk(builders ...*CampaignHourStatCreate) *CampaignHourStatCreateBulk {
+	return &CampaignHourStatCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CampaignHourStatClient) MapCreateBulk(slice any, setFunc func(*CampaignHourStatCreate, int)) *CampaignHourStatCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CampaignHourStatCreateBulk{err: fmt.Errorf("calling to CampaignHourStatClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CampaignHourStatCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CampaignHourStatCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CampaignHourStat.
+func (c *CampaignHourStatClient) Update() *CampaignHourStatUpdate {
+	mutation := newCampaignHourStatMutation(c.config, OpUpdate)
+	return &CampaignHourStatUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CampaignHourStatClient) UpdateOne(_m *CampaignHourStat) *CampaignHourStatUpdateOne {
+	mutation := newCampaignHourStatMutation(c.config, OpUpdateOne, withCampaignHourStat(_m))
+	return &CampaignHourStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CampaignHourStatClient) UpdateOneID(id int) *CampaignHourStatUpdateOne {
+	mutation := newCampaignHourStatMutation(c.config, OpUpdateOne, withCampaignHourStatID(id))
+	return &CampaignHourStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CampaignHourStat.
+func (c *CampaignHourStatClient) Delete() *CampaignHourStatDelete {
+	mutation := newCampaignHourStatMutation(c.config, OpDelete)
+	return &CampaignHourStatDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CampaignHourStatClient) DeleteOne(_m *CampaignHourStat) *CampaignHourStatDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CampaignHourStatClient) DeleteOneID(id int) *CampaignHourStatDeleteOne {
+	builder := c.Delete().Where(campaignhourstat.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CampaignHourStatDeleteOne{builder}
+}
+
+// Query returns a query builder for CampaignHourStat.
+func (c *CampaignHourStatClient) Query() *CampaignHourStatQuery {
+	return &CampaignHourStatQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCampaignHourStat},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CampaignHourStat entity by its id.
+func (c *CampaignHourStatClient) Get(ctx context.Context, id int) (*CampaignHourStat, error) {
+	return c.Query().Where(campaignhourstat.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CampaignHourStatClient) GetX(ctx context.Context, id int) *CampaignHourStat {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CampaignHourStatClient) Hooks() []Hook {
+	return c.hooks.CampaignHourStat
+}
+
+// Interceptors returns the client interceptors.
+func (c *CampaignHourStatClient) Interceptors() []Interceptor {
+	return c.inters.CampaignHourStat
+}
+
+func (c *CampaignHourStatClient) mutate(ctx context.Context, m *CampaignHourStatMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CampaignHourStatCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CampaignHourStatUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CampaignHourStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CampaignHourStatDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CampaignHourStat mutation op: %q", m.Op())
+	}
+}
+
 // DrawEntryClient is a client for the DrawEntry schema.
 type DrawEntryClient struct {
 	config
@@ -2107,6 +2256,139 @@ func (c *QuestionBankClient) mutate(ctx context.Context, m *QuestionBankMutation
 	}
 }
 
+// QuestionStatClient is a client for the QuestionStat schema.
+type QuestionStatClient struct {
+	config
+}
+
+// NewQuestionStatClient returns a client for the QuestionStat from the given config.
+func NewQuestionStatClient(c config) *QuestionStatClient {
+	return &QuestionStatClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `questionstat.Hooks(f(g(h())))`.
+func (c *QuestionStatClient) Use(hooks ...Hook) {
+	c.hooks.QuestionStat = append(c.hooks.QuestionStat, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `questionstat.Intercept(f(g(h())))`.
+func (c *QuestionStatClient) Intercept(interceptors ...Interceptor) {
+	c.inters.QuestionStat = append(c.inters.QuestionStat, interceptors...)
+}
+
+// Create returns a builder for creating a QuestionStat entity.
+func (c *QuestionStatClient) Create() *QuestionStatCreate {
+	mutation := newQuestionStatMutation(c.config, OpCreate)
+	return &QuestionStatCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of QuestionStat entities.
+func (c *QuestionStatClient) CreateBulk(builders ...*QuestionStatCreate) *QuestionStatCreateBulk {
+	return &QuestionStatCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *QuestionStatClient) MapCreateBulk(slice any, setFunc func(*QuestionStatCreate, int)) *QuestionStatCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &QuestionStatCreateBulk{err: fmt.Errorf("calling to QuestionStatClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*QuestionStatCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &QuestionStatCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for QuestionStat.
+func (c *QuestionStatClient) Update() *QuestionStatUpdate {
+	mutation := newQuestionStatMutation(c.config, OpUpdate)
+	return &QuestionStatUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *QuestionStatClient) UpdateOne(_m *QuestionStat) *QuestionStatUpdateOne {
+	mutation := newQuestionStatMutation(c.config, OpUpdateOne, withQuestionStat(_m))
+	return &QuestionStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *QuestionStatClient) UpdateOneID(id int) *QuestionStatUpdateOne {
+	mutation := newQuestionStatMutation(c.config, OpUpdateOne, withQuestionStatID(id))
+	return &QuestionStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for QuestionStat.
+func (c *QuestionStatClient) Delete() *QuestionStatDelete {
+	mutation := newQuestionStatMutation(c.config, OpDelete)
+	return &QuestionStatDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *QuestionStatClient) DeleteOne(_m *QuestionStat) *QuestionStatDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *QuestionStatClient) DeleteOneID(id int) *QuestionStatDeleteOne {
+	builder := c.Delete().Where(questionstat.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &QuestionStatDeleteOne{builder}
+}
+
+// Query returns a query builder for QuestionStat.
+func (c *QuestionStatClient) Query() *QuestionStatQuery {
+	return &QuestionStatQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeQuestionStat},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a QuestionStat entity by its id.
+func (c *QuestionStatClient) Get(ctx context.Context, id int) (*QuestionStat, error) {
+	return c.Query().Where(questionstat.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *QuestionStatClient) GetX(ctx context.Context, id int) *QuestionStat {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *QuestionStatClient) Hooks() []Hook {
+	return c.hooks.QuestionStat
+}
+
+// Interceptors returns the client interceptors.
+func (c *QuestionStatClient) Interceptors() []Interceptor {
+	return c.inters.QuestionStat
+}
+
+func (c *QuestionStatClient) mutate(ctx context.Context, m *QuestionStatMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&QuestionStatCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&QuestionStatUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&QuestionStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&QuestionStatDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown QuestionStat mutation op: %q", m.Op())
+	}
+}
+
 // StandingClient is a client for the Standing schema.
 type StandingClient struct {
 	config
@@ -2424,12 +2706,14 @@ func (c *WinnerClient) mutate(ctx context.Context, m *WinnerMutation) (Value, er
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Admin, Attempt, AttemptItem, AuditEvent, AuthToken, Campaign, DrawEntry,
-		Participant, Period, Question, QuestionBank, Standing, Winner []ent.Hook
+		Admin, Attempt, AttemptItem, AuditEvent, AuthToken, Campaign, CampaignHourStat,
+		DrawEntry, Participant, Period, Question, QuestionBank, QuestionStat, Standing,
+		Winner []ent.Hook
 	}
 	inters struct {
-		Admin, Attempt, AttemptItem, AuditEvent, AuthToken, Campaign, DrawEntry,
-		Participant, Period, Question, QuestionBank, Standing, Winner []ent.Interceptor
+		Admin, Attempt, AttemptItem, AuditEvent, AuthToken, Campaign, CampaignHourStat,
+		DrawEntry, Participant, Period, Question, QuestionBank, QuestionStat, Standing,
+		Winner []ent.Interceptor
 	}
 )
 

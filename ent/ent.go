@@ -12,11 +12,13 @@ import (
 	"prizequiz/ent/auditevent"
 	"prizequiz/ent/authtoken"
 	"prizequiz/ent/campaign"
+	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/drawentry"
 	"prizequiz/ent/participant"
 	"prizequiz/ent/period"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/questionstat"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
 	"reflect"
@@ -85,19 +87,21 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			admin.Table:        admin.ValidColumn,
-			attempt.Table:      attempt.ValidColumn,
-			attemptitem.Table:  attemptitem.ValidColumn,
-			auditevent.Table:   auditevent.ValidColumn,
-			authtoken.Table:    authtoken.ValidColumn,
-			campaign.Table:     campaign.ValidColumn,
-			drawentry.Table:    drawentry.ValidColumn,
-			participant.Table:  participant.ValidColumn,
-			period.Table:       period.ValidColumn,
-			question.Table:     question.ValidColumn,
-			questionbank.Table: questionbank.ValidColumn,
-			standing.Table:     standing.ValidColumn,
-			winner.Table:       winner.ValidColumn,
+			admin.Table:            admin.ValidColumn,
+			attempt.Table:          attempt.ValidColumn,
+			attemptitem.Table:      attemptitem.ValidColumn,
+			auditevent.Table:       auditevent.ValidColumn,
+			authtoken.Table:        authtoken.ValidColumn,
+			campaign.Table:         campaign.ValidColumn,
+			campaignhourstat.Table: campaignhourstat.ValidColumn,
+			drawentry.Table:        drawentry.ValidColumn,
+			participant.Table:      participant.ValidColumn,
+			period.Table:           period.ValidColumn,
+			question.Table:         question.ValidColumn,
+			questionbank.Table:     questionbank.ValidColumn,
+			questionstat.Table:     questionstat.ValidColumn,
+			standing.Table:         standing.ValidColumn,
+			winner.Table:           winner.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

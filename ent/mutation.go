@@ -12,12 +12,14 @@ import (
 	"prizequiz/ent/auditevent"
 	"prizequiz/ent/authtoken"
 	"prizequiz/ent/campaign"
+	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/drawentry"
 	"prizequiz/ent/participant"
 	"prizequiz/ent/period"
 	"prizequiz/ent/predicate"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/questionstat"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
@@ -37,19 +39,21 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAdmin        = "Admin"
-	TypeAttempt      = "Attempt"
-	TypeAttemptItem  = "AttemptItem"
-	TypeAuditEvent   = "AuditEvent"
-	TypeAuthToken    = "AuthToken"
-	TypeCampaign     = "Campaign"
-	TypeDrawEntry    = "DrawEntry"
-	TypeParticipant  = "Participant"
-	TypePeriod       = "Period"
-	TypeQuestion     = "Question"
-	TypeQuestionBank = "QuestionBank"
-	TypeStanding     = "Standing"
-	TypeWinner       = "Winner"
+	TypeAdmin            = "Admin"
+	TypeAttempt          = "Attempt"
+	TypeAttemptItem      = "AttemptItem"
+	TypeAuditEvent       = "AuditEvent"
+	TypeAuthToken        = "AuthToken"
+	TypeCampaign         = "Campaign"
+	TypeCampaignHourStat = "CampaignHourStat"
+	TypeDrawEntry        = "DrawEntry"
+	TypeParticipant      = "Participant"
+	TypePeriod           = "Period"
+	TypeQuestion         = "Question"
+	TypeQuestionBank     = "QuestionBank"
+	TypeQuestionStat     = "QuestionStat"
+	TypeStanding         = "Standing"
+	TypeWinner           = "Winner"
 )
 
 // AdminMutation represents an operation that mutates the Admin nodes in the graph.
@@ -870,6 +874,7 @@ type AttemptMutation struct {
 	addcorrect_count   *int
 	duration_ms        *int64
 	addduration_ms     *int64
+	folded             *bool
 	clearedFields      map[string]struct{}
 	campaign           *int
 	clearedcampaign    bool
@@ -1342,6 +1347,42 @@ func (m *AttemptMutation) ResetDurationMs() {
 	m.addduration_ms = nil
 }
 
+// SetFolded sets the "folded" field.
+func (m *AttemptMutation) SetFolded(b bool) {
+	m.folded = &b
+}
+
+// Folded returns the value of the "folded" field in the mutation.
+func (m *AttemptMutation) Folded() (r bool, exists bool) {
+	v := m.folded
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFolded returns the old "folded" field's value of the Attempt entity.
+// If the Attempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttemptMutation) OldFolded(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFolded is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFolded requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFolded: %w", err)
+	}
+	return oldValue.Folded, nil
+}
+
+// ResetFolded resets all changes to the "folded" field.
+func (m *AttemptMutation) ResetFolded() {
+	m.folded = nil
+}
+
 // SetCampaignID sets the "campaign_id" field.
 func (m *AttemptMutation) SetCampaignID(i int) {
 	m.campaign = &i
@@ -1556,7 +1597,7 @@ func (m *AttemptMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AttemptMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.status != nil {
 		fields = append(fields, attempt.FieldStatus)
 	}
@@ -1580,6 +1621,9 @@ func (m *AttemptMutation) Fields() []string {
 	}
 	if m.duration_ms != nil {
 		fields = append(fields, attempt.FieldDurationMs)
+	}
+	if m.folded != nil {
+		fields = append(fields, attempt.FieldFolded)
 	}
 	if m.campaign != nil {
 		fields = append(fields, attempt.FieldCampaignID)
@@ -1611,6 +1655,8 @@ func (m *AttemptMutation) Field(name string) (ent.Value, bool) {
 		return m.CorrectCount()
 	case attempt.FieldDurationMs:
 		return m.DurationMs()
+	case attempt.FieldFolded:
+		return m.Folded()
 	case attempt.FieldCampaignID:
 		return m.CampaignID()
 	case attempt.FieldParticipantID:
@@ -1640,6 +1686,8 @@ func (m *AttemptMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCorrectCount(ctx)
 	case attempt.FieldDurationMs:
 		return m.OldDurationMs(ctx)
+	case attempt.FieldFolded:
+		return m.OldFolded(ctx)
 	case attempt.FieldCampaignID:
 		return m.OldCampaignID(ctx)
 	case attempt.FieldParticipantID:
@@ -1708,6 +1756,13 @@ func (m *AttemptMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDurationMs(v)
+		return nil
+	case attempt.FieldFolded:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFolded(v)
 		return nil
 	case attempt.FieldCampaignID:
 		v, ok := value.(int)
@@ -1843,6 +1898,9 @@ func (m *AttemptMutation) ResetField(name string) error {
 		return nil
 	case attempt.FieldDurationMs:
 		m.ResetDurationMs()
+		return nil
+	case attempt.FieldFolded:
+		m.ResetFolded()
 		return nil
 	case attempt.FieldCampaignID:
 		m.ResetCampaignID()
@@ -6415,6 +6473,758 @@ func (m *CampaignMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Campaign edge %s", name)
 }
 
+// CampaignHourStatMutation represents an operation that mutates the CampaignHourStat nodes in the graph.
+type CampaignHourStatMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	campaign_id     *int
+	addcampaign_id  *int
+	hour            *time.Time
+	submitted       *int
+	addsubmitted    *int
+	expired         *int
+	addexpired      *int
+	score_counts    *map[int]int
+	duration_counts *map[int]int
+	updated_at      *time.Time
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*CampaignHourStat, error)
+	predicates      []predicate.CampaignHourStat
+}
+
+var _ ent.Mutation = (*CampaignHourStatMutation)(nil)
+
+// campaignhourstatOption allows management of the mutation configuration using functional options.
+type campaignhourstatOption func(*CampaignHourStatMutation)
+
+// newCampaignHourStatMutation creates new mutation for the CampaignHourStat entity.
+func newCampaignHourStatMutation(c config, op Op, opts ...campaignhourstatOption) *CampaignHourStatMutation {
+	m := &CampaignHourStatMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCampaignHourStat,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCampaignHourStatID sets the ID field of the mutation.
+func withCampaignHourStatID(id int) campaignhourstatOption {
+	return func(m *CampaignHourStatMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CampaignHourStat
+		)
+		m.oldValue = func(ctx context.Context) (*CampaignHourStat, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CampaignHourStat.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCampaignHourStat sets the old CampaignHourStat of the mutation.
+func withCampaignHourStat(node *CampaignHourStat) campaignhourstatOption {
+	return func(m *CampaignHourStatMutation) {
+		m.oldValue = func(context.Context) (*CampaignHourStat, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CampaignHourStatMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CampaignHourStatMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CampaignHourStatMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CampaignHourStatMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CampaignHourStat.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *CampaignHourStatMutation) SetCampaignID(i int) {
+	m.campaign_id = &i
+	m.addcampaign_id = nil
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *CampaignHourStatMutation) CampaignID() (r int, exists bool) {
+	v := m.campaign_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldCampaignID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// AddCampaignID adds i to the "campaign_id" field.
+func (m *CampaignHourStatMutation) AddCampaignID(i int) {
+	if m.addcampaign_id != nil {
+		*m.addcampaign_id += i
+	} else {
+		m.addcampaign_id = &i
+	}
+}
+
+// AddedCampaignID returns the value that was added to the "campaign_id" field in this mutation.
+func (m *CampaignHourStatMutation) AddedCampaignID() (r int, exists bool) {
+	v := m.addcampaign_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *CampaignHourStatMutation) ResetCampaignID() {
+	m.campaign_id = nil
+	m.addcampaign_id = nil
+}
+
+// SetHour sets the "hour" field.
+func (m *CampaignHourStatMutation) SetHour(t time.Time) {
+	m.hour = &t
+}
+
+// Hour returns the value of the "hour" field in the mutation.
+func (m *CampaignHourStatMutation) Hour() (r time.Time, exists bool) {
+	v := m.hour
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHour returns the old "hour" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldHour(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHour is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHour requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHour: %w", err)
+	}
+	return oldValue.Hour, nil
+}
+
+// ResetHour resets all changes to the "hour" field.
+func (m *CampaignHourStatMutation) ResetHour() {
+	m.hour = nil
+}
+
+// SetSubmitted sets the "submitted" field.
+func (m *CampaignHourStatMutation) SetSubmitted(i int) {
+	m.submitted = &i
+	m.addsubmitted = nil
+}
+
+// Submitted returns the value of the "submitted" field in the mutation.
+func (m *CampaignHourStatMutation) Submitted() (r int, exists bool) {
+	v := m.submitted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmitted returns the old "submitted" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldSubmitted(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmitted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmitted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmitted: %w", err)
+	}
+	return oldValue.Submitted, nil
+}
+
+// AddSubmitted adds i to the "submitted" field.
+func (m *CampaignHourStatMutation) AddSubmitted(i int) {
+	if m.addsubmitted != nil {
+		*m.addsubmitted += i
+	} else {
+		m.addsubmitted = &i
+	}
+}
+
+// AddedSubmitted returns the value that was added to the "submitted" field in this mutation.
+func (m *CampaignHourStatMutation) AddedSubmitted() (r int, exists bool) {
+	v := m.addsubmitted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSubmitted resets all changes to the "submitted" field.
+func (m *CampaignHourStatMutation) ResetSubmitted() {
+	m.submitted = nil
+	m.addsubmitted = nil
+}
+
+// SetExpired sets the "expired" field.
+func (m *CampaignHourStatMutation) SetExpired(i int) {
+	m.expired = &i
+	m.addexpired = nil
+}
+
+// Expired returns the value of the "expired" field in the mutation.
+func (m *CampaignHourStatMutation) Expired() (r int, exists bool) {
+	v := m.expired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpired returns the old "expired" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldExpired(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpired: %w", err)
+	}
+	return oldValue.Expired, nil
+}
+
+// AddExpired adds i to the "expired" field.
+func (m *CampaignHourStatMutation) AddExpired(i int) {
+	if m.addexpired != nil {
+		*m.addexpired += i
+	} else {
+		m.addexpired = &i
+	}
+}
+
+// AddedExpired returns the value that was added to the "expired" field in this mutation.
+func (m *CampaignHourStatMutation) AddedExpired() (r int, exists bool) {
+	v := m.addexpired
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetExpired resets all changes to the "expired" field.
+func (m *CampaignHourStatMutation) ResetExpired() {
+	m.expired = nil
+	m.addexpired = nil
+}
+
+// SetScoreCounts sets the "score_counts" field.
+func (m *CampaignHourStatMutation) SetScoreCounts(value map[int]int) {
+	m.score_counts = &value
+}
+
+// ScoreCounts returns the value of the "score_counts" field in the mutation.
+func (m *CampaignHourStatMutation) ScoreCounts() (r map[int]int, exists bool) {
+	v := m.score_counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScoreCounts returns the old "score_counts" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldScoreCounts(ctx context.Context) (v map[int]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScoreCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScoreCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScoreCounts: %w", err)
+	}
+	return oldValue.ScoreCounts, nil
+}
+
+// ResetScoreCounts resets all changes to the "score_counts" field.
+func (m *CampaignHourStatMutation) ResetScoreCounts() {
+	m.score_counts = nil
+}
+
+// SetDurationCounts sets the "duration_counts" field.
+func (m *CampaignHourStatMutation) SetDurationCounts(value map[int]int) {
+	m.duration_counts = &value
+}
+
+// DurationCounts returns the value of the "duration_counts" field in the mutation.
+func (m *CampaignHourStatMutation) DurationCounts() (r map[int]int, exists bool) {
+	v := m.duration_counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDurationCounts returns the old "duration_counts" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldDurationCounts(ctx context.Context) (v map[int]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDurationCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDurationCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDurationCounts: %w", err)
+	}
+	return oldValue.DurationCounts, nil
+}
+
+// ResetDurationCounts resets all changes to the "duration_counts" field.
+func (m *CampaignHourStatMutation) ResetDurationCounts() {
+	m.duration_counts = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CampaignHourStatMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CampaignHourStatMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CampaignHourStatMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// Where appends a list predicates to the CampaignHourStatMutation builder.
+func (m *CampaignHourStatMutation) Where(ps ...predicate.CampaignHourStat) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CampaignHourStatMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CampaignHourStatMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CampaignHourStat, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CampaignHourStatMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CampaignHourStatMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CampaignHourStat).
+func (m *CampaignHourStatMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CampaignHourStatMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.campaign_id != nil {
+		fields = append(fields, campaignhourstat.FieldCampaignID)
+	}
+	if m.hour != nil {
+		fields = append(fields, campaignhourstat.FieldHour)
+	}
+	if m.submitted != nil {
+		fields = append(fields, campaignhourstat.FieldSubmitted)
+	}
+	if m.expired != nil {
+		fields = append(fields, campaignhourstat.FieldExpired)
+	}
+	if m.score_counts != nil {
+		fields = append(fields, campaignhourstat.FieldScoreCounts)
+	}
+	if m.duration_counts != nil {
+		fields = append(fields, campaignhourstat.FieldDurationCounts)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, campaignhourstat.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CampaignHourStatMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case campaignhourstat.FieldCampaignID:
+		return m.CampaignID()
+	case campaignhourstat.FieldHour:
+		return m.Hour()
+	case campaignhourstat.FieldSubmitted:
+		return m.Submitted()
+	case campaignhourstat.FieldExpired:
+		return m.Expired()
+	case campaignhourstat.FieldScoreCounts:
+		return m.ScoreCounts()
+	case campaignhourstat.FieldDurationCounts:
+		return m.DurationCounts()
+	case campaignhourstat.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CampaignHourStatMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case campaignhourstat.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case campaignhourstat.FieldHour:
+		return m.OldHour(ctx)
+	case campaignhourstat.FieldSubmitted:
+		return m.OldSubmitted(ctx)
+	case campaignhourstat.FieldExpired:
+		return m.OldExpired(ctx)
+	case campaignhourstat.FieldScoreCounts:
+		return m.OldScoreCounts(ctx)
+	case campaignhourstat.FieldDurationCounts:
+		return m.OldDurationCounts(ctx)
+	case campaignhourstat.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CampaignHourStat field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignHourStatMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case campaignhourstat.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case campaignhourstat.FieldHour:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHour(v)
+		return nil
+	case campaignhourstat.FieldSubmitted:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmitted(v)
+		return nil
+	case campaignhourstat.FieldExpired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpired(v)
+		return nil
+	case campaignhourstat.FieldScoreCounts:
+		v, ok := value.(map[int]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScoreCounts(v)
+		return nil
+	case campaignhourstat.FieldDurationCounts:
+		v, ok := value.(map[int]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDurationCounts(v)
+		return nil
+	case campaignhourstat.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignHourStat field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CampaignHourStatMutation) AddedFields() []string {
+	var fields []string
+	if m.addcampaign_id != nil {
+		fields = append(fields, campaignhourstat.FieldCampaignID)
+	}
+	if m.addsubmitted != nil {
+		fields = append(fields, campaignhourstat.FieldSubmitted)
+	}
+	if m.addexpired != nil {
+		fields = append(fields, campaignhourstat.FieldExpired)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CampaignHourStatMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case campaignhourstat.FieldCampaignID:
+		return m.AddedCampaignID()
+	case campaignhourstat.FieldSubmitted:
+		return m.AddedSubmitted()
+	case campaignhourstat.FieldExpired:
+		return m.AddedExpired()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CampaignHourStatMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case campaignhourstat.FieldCampaignID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCampaignID(v)
+		return nil
+	case campaignhourstat.FieldSubmitted:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubmitted(v)
+		return nil
+	case campaignhourstat.FieldExpired:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddExpired(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignHourStat numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CampaignHourStatMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CampaignHourStatMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CampaignHourStatMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CampaignHourStat nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CampaignHourStatMutation) ResetField(name string) error {
+	switch name {
+	case campaignhourstat.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case campaignhourstat.FieldHour:
+		m.ResetHour()
+		return nil
+	case campaignhourstat.FieldSubmitted:
+		m.ResetSubmitted()
+		return nil
+	case campaignhourstat.FieldExpired:
+		m.ResetExpired()
+		return nil
+	case campaignhourstat.FieldScoreCounts:
+		m.ResetScoreCounts()
+		return nil
+	case campaignhourstat.FieldDurationCounts:
+		m.ResetDurationCounts()
+		return nil
+	case campaignhourstat.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CampaignHourStat field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CampaignHourStatMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CampaignHourStatMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CampaignHourStatMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CampaignHourStatMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CampaignHourStatMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CampaignHourStatMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CampaignHourStatMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CampaignHourStat unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CampaignHourStatMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CampaignHourStat edge %s", name)
+}
+
 // DrawEntryMutation represents an operation that mutates the DrawEntry nodes in the graph.
 type DrawEntryMutation struct {
 	config
@@ -7169,6 +7979,7 @@ type ParticipantMutation struct {
 	nickname         *string
 	provider         *participant.Provider
 	subject          *string
+	fingerprint      *string
 	blocked          *bool
 	blocked_reason   *string
 	created_at       *time.Time
@@ -7427,6 +8238,55 @@ func (m *ParticipantMutation) OldSubject(ctx context.Context) (v string, err err
 // ResetSubject resets all changes to the "subject" field.
 func (m *ParticipantMutation) ResetSubject() {
 	m.subject = nil
+}
+
+// SetFingerprint sets the "fingerprint" field.
+func (m *ParticipantMutation) SetFingerprint(s string) {
+	m.fingerprint = &s
+}
+
+// Fingerprint returns the value of the "fingerprint" field in the mutation.
+func (m *ParticipantMutation) Fingerprint() (r string, exists bool) {
+	v := m.fingerprint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFingerprint returns the old "fingerprint" field's value of the Participant entity.
+// If the Participant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ParticipantMutation) OldFingerprint(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFingerprint is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFingerprint requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFingerprint: %w", err)
+	}
+	return oldValue.Fingerprint, nil
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (m *ParticipantMutation) ClearFingerprint() {
+	m.fingerprint = nil
+	m.clearedFields[participant.FieldFingerprint] = struct{}{}
+}
+
+// FingerprintCleared returns if the "fingerprint" field was cleared in this mutation.
+func (m *ParticipantMutation) FingerprintCleared() bool {
+	_, ok := m.clearedFields[participant.FieldFingerprint]
+	return ok
+}
+
+// ResetFingerprint resets all changes to the "fingerprint" field.
+func (m *ParticipantMutation) ResetFingerprint() {
+	m.fingerprint = nil
+	delete(m.clearedFields, participant.FieldFingerprint)
 }
 
 // SetBlocked sets the "blocked" field.
@@ -7746,7 +8606,7 @@ func (m *ParticipantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ParticipantMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.public_id != nil {
 		fields = append(fields, participant.FieldPublicID)
 	}
@@ -7758,6 +8618,9 @@ func (m *ParticipantMutation) Fields() []string {
 	}
 	if m.subject != nil {
 		fields = append(fields, participant.FieldSubject)
+	}
+	if m.fingerprint != nil {
+		fields = append(fields, participant.FieldFingerprint)
 	}
 	if m.blocked != nil {
 		fields = append(fields, participant.FieldBlocked)
@@ -7784,6 +8647,8 @@ func (m *ParticipantMutation) Field(name string) (ent.Value, bool) {
 		return m.Provider()
 	case participant.FieldSubject:
 		return m.Subject()
+	case participant.FieldFingerprint:
+		return m.Fingerprint()
 	case participant.FieldBlocked:
 		return m.Blocked()
 	case participant.FieldBlockedReason:
@@ -7807,6 +8672,8 @@ func (m *ParticipantMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldProvider(ctx)
 	case participant.FieldSubject:
 		return m.OldSubject(ctx)
+	case participant.FieldFingerprint:
+		return m.OldFingerprint(ctx)
 	case participant.FieldBlocked:
 		return m.OldBlocked(ctx)
 	case participant.FieldBlockedReason:
@@ -7849,6 +8716,13 @@ func (m *ParticipantMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSubject(v)
+		return nil
+	case participant.FieldFingerprint:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFingerprint(v)
 		return nil
 	case participant.FieldBlocked:
 		v, ok := value.(bool)
@@ -7901,6 +8775,9 @@ func (m *ParticipantMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ParticipantMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(participant.FieldFingerprint) {
+		fields = append(fields, participant.FieldFingerprint)
+	}
 	if m.FieldCleared(participant.FieldBlockedReason) {
 		fields = append(fields, participant.FieldBlockedReason)
 	}
@@ -7918,6 +8795,9 @@ func (m *ParticipantMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ParticipantMutation) ClearField(name string) error {
 	switch name {
+	case participant.FieldFingerprint:
+		m.ClearFingerprint()
+		return nil
 	case participant.FieldBlockedReason:
 		m.ClearBlockedReason()
 		return nil
@@ -7940,6 +8820,9 @@ func (m *ParticipantMutation) ResetField(name string) error {
 		return nil
 	case participant.FieldSubject:
 		m.ResetSubject()
+		return nil
+	case participant.FieldFingerprint:
+		m.ResetFingerprint()
 		return nil
 	case participant.FieldBlocked:
 		m.ResetBlocked()
@@ -11003,6 +11886,683 @@ func (m *QuestionBankMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown QuestionBank edge %s", name)
+}
+
+// QuestionStatMutation represents an operation that mutates the QuestionStat nodes in the graph.
+type QuestionStatMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	question_id    *int
+	addquestion_id *int
+	served         *int
+	addserved      *int
+	answered       *int
+	addanswered    *int
+	correct        *int
+	addcorrect     *int
+	option_counts  *map[string]int
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*QuestionStat, error)
+	predicates     []predicate.QuestionStat
+}
+
+var _ ent.Mutation = (*QuestionStatMutation)(nil)
+
+// questionstatOption allows management of the mutation configuration using functional options.
+type questionstatOption func(*QuestionStatMutation)
+
+// newQuestionStatMutation creates new mutation for the QuestionStat entity.
+func newQuestionStatMutation(c config, op Op, opts ...questionstatOption) *QuestionStatMutation {
+	m := &QuestionStatMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeQuestionStat,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withQuestionStatID sets the ID field of the mutation.
+func withQuestionStatID(id int) questionstatOption {
+	return func(m *QuestionStatMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *QuestionStat
+		)
+		m.oldValue = func(ctx context.Context) (*QuestionStat, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().QuestionStat.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withQuestionStat sets the old QuestionStat of the mutation.
+func withQuestionStat(node *QuestionStat) questionstatOption {
+	return func(m *QuestionStatMutation) {
+		m.oldValue = func(context.Context) (*QuestionStat, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m QuestionStatMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m QuestionStatMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *QuestionStatMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *QuestionStatMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().QuestionStat.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetQuestionID sets the "question_id" field.
+func (m *QuestionStatMutation) SetQuestionID(i int) {
+	m.question_id = &i
+	m.addquestion_id = nil
+}
+
+// QuestionID returns the value of the "question_id" field in the mutation.
+func (m *QuestionStatMutation) QuestionID() (r int, exists bool) {
+	v := m.question_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionID returns the old "question_id" field's value of the QuestionStat entity.
+// If the QuestionStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionStatMutation) OldQuestionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionID: %w", err)
+	}
+	return oldValue.QuestionID, nil
+}
+
+// AddQuestionID adds i to the "question_id" field.
+func (m *QuestionStatMutation) AddQuestionID(i int) {
+	if m.addquestion_id != nil {
+		*m.addquestion_id += i
+	} else {
+		m.addquestion_id = &i
+	}
+}
+
+// AddedQuestionID returns the value that was added to the "question_id" field in this mutation.
+func (m *QuestionStatMutation) AddedQuestionID() (r int, exists bool) {
+	v := m.addquestion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuestionID resets all changes to the "question_id" field.
+func (m *QuestionStatMutation) ResetQuestionID() {
+	m.question_id = nil
+	m.addquestion_id = nil
+}
+
+// SetServed sets the "served" field.
+func (m *QuestionStatMutation) SetServed(i int) {
+	m.served = &i
+	m.addserved = nil
+}
+
+// Served returns the value of the "served" field in the mutation.
+func (m *QuestionStatMutation) Served() (r int, exists bool) {
+	v := m.served
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldServed returns the old "served" field's value of the QuestionStat entity.
+// If the QuestionStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionStatMutation) OldServed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldServed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldServed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldServed: %w", err)
+	}
+	return oldValue.Served, nil
+}
+
+// AddServed adds i to the "served" field.
+func (m *QuestionStatMutation) AddServed(i int) {
+	if m.addserved != nil {
+		*m.addserved += i
+	} else {
+		m.addserved = &i
+	}
+}
+
+// AddedServed returns the value that was added to the "served" field in this mutation.
+func (m *QuestionStatMutation) AddedServed() (r int, exists bool) {
+	v := m.addserved
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetServed resets all changes to the "served" field.
+func (m *QuestionStatMutation) ResetServed() {
+	m.served = nil
+	m.addserved = nil
+}
+
+// SetAnswered sets the "answered" field.
+func (m *QuestionStatMutation) SetAnswered(i int) {
+	m.answered = &i
+	m.addanswered = nil
+}
+
+// Answered returns the value of the "answered" field in the mutation.
+func (m *QuestionStatMutation) Answered() (r int, exists bool) {
+	v := m.answered
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswered returns the old "answered" field's value of the QuestionStat entity.
+// If the QuestionStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionStatMutation) OldAnswered(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswered is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswered requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswered: %w", err)
+	}
+	return oldValue.Answered, nil
+}
+
+// AddAnswered adds i to the "answered" field.
+func (m *QuestionStatMutation) AddAnswered(i int) {
+	if m.addanswered != nil {
+		*m.addanswered += i
+	} else {
+		m.addanswered = &i
+	}
+}
+
+// AddedAnswered returns the value that was added to the "answered" field in this mutation.
+func (m *QuestionStatMutation) AddedAnswered() (r int, exists bool) {
+	v := m.addanswered
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAnswered resets all changes to the "answered" field.
+func (m *QuestionStatMutation) ResetAnswered() {
+	m.answered = nil
+	m.addanswered = nil
+}
+
+// SetCorrect sets the "correct" field.
+func (m *QuestionStatMutation) SetCorrect(i int) {
+	m.correct = &i
+	m.addcorrect = nil
+}
+
+// Correct returns the value of the "correct" field in the mutation.
+func (m *QuestionStatMutation) Correct() (r int, exists bool) {
+	v := m.correct
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrect returns the old "correct" field's value of the QuestionStat entity.
+// If the QuestionStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionStatMutation) OldCorrect(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrect is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrect requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrect: %w", err)
+	}
+	return oldValue.Correct, nil
+}
+
+// AddCorrect adds i to the "correct" field.
+func (m *QuestionStatMutation) AddCorrect(i int) {
+	if m.addcorrect != nil {
+		*m.addcorrect += i
+	} else {
+		m.addcorrect = &i
+	}
+}
+
+// AddedCorrect returns the value that was added to the "correct" field in this mutation.
+func (m *QuestionStatMutation) AddedCorrect() (r int, exists bool) {
+	v := m.addcorrect
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCorrect resets all changes to the "correct" field.
+func (m *QuestionStatMutation) ResetCorrect() {
+	m.correct = nil
+	m.addcorrect = nil
+}
+
+// SetOptionCounts sets the "option_counts" field.
+func (m *QuestionStatMutation) SetOptionCounts(value map[string]int) {
+	m.option_counts = &value
+}
+
+// OptionCounts returns the value of the "option_counts" field in the mutation.
+func (m *QuestionStatMutation) OptionCounts() (r map[string]int, exists bool) {
+	v := m.option_counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptionCounts returns the old "option_counts" field's value of the QuestionStat entity.
+// If the QuestionStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionStatMutation) OldOptionCounts(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptionCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptionCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptionCounts: %w", err)
+	}
+	return oldValue.OptionCounts, nil
+}
+
+// ResetOptionCounts resets all changes to the "option_counts" field.
+func (m *QuestionStatMutation) ResetOptionCounts() {
+	m.option_counts = nil
+}
+
+// Where appends a list predicates to the QuestionStatMutation builder.
+func (m *QuestionStatMutation) Where(ps ...predicate.QuestionStat) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the QuestionStatMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *QuestionStatMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.QuestionStat, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *QuestionStatMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *QuestionStatMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (QuestionStat).
+func (m *QuestionStatMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *QuestionStatMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.question_id != nil {
+		fields = append(fields, questionstat.FieldQuestionID)
+	}
+	if m.served != nil {
+		fields = append(fields, questionstat.FieldServed)
+	}
+	if m.answered != nil {
+		fields = append(fields, questionstat.FieldAnswered)
+	}
+	if m.correct != nil {
+		fields = append(fields, questionstat.FieldCorrect)
+	}
+	if m.option_counts != nil {
+		fields = append(fields, questionstat.FieldOptionCounts)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *QuestionStatMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case questionstat.FieldQuestionID:
+		return m.QuestionID()
+	case questionstat.FieldServed:
+		return m.Served()
+	case questionstat.FieldAnswered:
+		return m.Answered()
+	case questionstat.FieldCorrect:
+		return m.Correct()
+	case questionstat.FieldOptionCounts:
+		return m.OptionCounts()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *QuestionStatMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case questionstat.FieldQuestionID:
+		return m.OldQuestionID(ctx)
+	case questionstat.FieldServed:
+		return m.OldServed(ctx)
+	case questionstat.FieldAnswered:
+		return m.OldAnswered(ctx)
+	case questionstat.FieldCorrect:
+		return m.OldCorrect(ctx)
+	case questionstat.FieldOptionCounts:
+		return m.OldOptionCounts(ctx)
+	}
+	return nil, fmt.Errorf("unknown QuestionStat field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionStatMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case questionstat.FieldQuestionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionID(v)
+		return nil
+	case questionstat.FieldServed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetServed(v)
+		return nil
+	case questionstat.FieldAnswered:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswered(v)
+		return nil
+	case questionstat.FieldCorrect:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrect(v)
+		return nil
+	case questionstat.FieldOptionCounts:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptionCounts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionStat field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *QuestionStatMutation) AddedFields() []string {
+	var fields []string
+	if m.addquestion_id != nil {
+		fields = append(fields, questionstat.FieldQuestionID)
+	}
+	if m.addserved != nil {
+		fields = append(fields, questionstat.FieldServed)
+	}
+	if m.addanswered != nil {
+		fields = append(fields, questionstat.FieldAnswered)
+	}
+	if m.addcorrect != nil {
+		fields = append(fields, questionstat.FieldCorrect)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *QuestionStatMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case questionstat.FieldQuestionID:
+		return m.AddedQuestionID()
+	case questionstat.FieldServed:
+		return m.AddedServed()
+	case questionstat.FieldAnswered:
+		return m.AddedAnswered()
+	case questionstat.FieldCorrect:
+		return m.AddedCorrect()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionStatMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case questionstat.FieldQuestionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuestionID(v)
+		return nil
+	case questionstat.FieldServed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddServed(v)
+		return nil
+	case questionstat.FieldAnswered:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAnswered(v)
+		return nil
+	case questionstat.FieldCorrect:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCorrect(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionStat numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *QuestionStatMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *QuestionStatMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *QuestionStatMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown QuestionStat nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *QuestionStatMutation) ResetField(name string) error {
+	switch name {
+	case questionstat.FieldQuestionID:
+		m.ResetQuestionID()
+		return nil
+	case questionstat.FieldServed:
+		m.ResetServed()
+		return nil
+	case questionstat.FieldAnswered:
+		m.ResetAnswered()
+		return nil
+	case questionstat.FieldCorrect:
+		m.ResetCorrect()
+		return nil
+	case questionstat.FieldOptionCounts:
+		m.ResetOptionCounts()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionStat field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *QuestionStatMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *QuestionStatMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *QuestionStatMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *QuestionStatMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *QuestionStatMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *QuestionStatMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *QuestionStatMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown QuestionStat unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *QuestionStatMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown QuestionStat edge %s", name)
 }
 
 // StandingMutation represents an operation that mutates the Standing nodes in the graph.

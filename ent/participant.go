@@ -25,6 +25,8 @@ type Participant struct {
 	Provider participant.Provider `json:"provider,omitempty"`
 	// Subject holds the value of the "subject" field.
 	Subject string `json:"-"`
+	// Fingerprint holds the value of the "fingerprint" field.
+	Fingerprint string `json:"fingerprint,omitempty"`
 	// Blocked holds the value of the "blocked" field.
 	Blocked bool `json:"blocked,omitempty"`
 	// BlockedReason holds the value of the "blocked_reason" field.
@@ -90,7 +92,7 @@ func (*Participant) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case participant.FieldID:
 			values[i] = new(sql.NullInt64)
-		case participant.FieldPublicID, participant.FieldNickname, participant.FieldProvider, participant.FieldSubject, participant.FieldBlockedReason:
+		case participant.FieldPublicID, participant.FieldNickname, participant.FieldProvider, participant.FieldSubject, participant.FieldFingerprint, participant.FieldBlockedReason:
 			values[i] = new(sql.NullString)
 		case participant.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -138,6 +140,12 @@ func (_m *Participant) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field subject", values[i])
 			} else if value.Valid {
 				_m.Subject = value.String
+			}
+		case participant.FieldFingerprint:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field fingerprint", values[i])
+			} else if value.Valid {
+				_m.Fingerprint = value.String
 			}
 		case participant.FieldBlocked:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -219,6 +227,9 @@ func (_m *Participant) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.Provider))
 	builder.WriteString(", ")
 	builder.WriteString("subject=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("fingerprint=")
+	builder.WriteString(_m.Fingerprint)
 	builder.WriteString(", ")
 	builder.WriteString("blocked=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Blocked))

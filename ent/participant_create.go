@@ -49,6 +49,20 @@ func (_c *ParticipantCreate) SetSubject(v string) *ParticipantCreate {
 	return _c
 }
 
+// SetFingerprint sets the "fingerprint" field.
+func (_c *ParticipantCreate) SetFingerprint(v string) *ParticipantCreate {
+	_c.mutation.SetFingerprint(v)
+	return _c
+}
+
+// SetNillableFingerprint sets the "fingerprint" field if the given value is not nil.
+func (_c *ParticipantCreate) SetNillableFingerprint(v *string) *ParticipantCreate {
+	if v != nil {
+		_c.SetFingerprint(*v)
+	}
+	return _c
+}
+
 // SetBlocked sets the "blocked" field.
 func (_c *ParticipantCreate) SetBlocked(v bool) *ParticipantCreate {
 	_c.mutation.SetBlocked(v)
@@ -254,6 +268,10 @@ func (_c *ParticipantCreate) createSpec() (*Participant, *sqlgraph.CreateSpec) {
 		_spec.SetField(participant.FieldSubject, field.TypeString, value)
 		_node.Subject = value
 	}
+	if value, ok := _c.mutation.Fingerprint(); ok {
+		_spec.SetField(participant.FieldFingerprint, field.TypeString, value)
+		_node.Fingerprint = value
+	}
 	if value, ok := _c.mutation.Blocked(); ok {
 		_spec.SetField(participant.FieldBlocked, field.TypeBool, value)
 		_node.Blocked = value
@@ -378,6 +396,24 @@ func (u *ParticipantUpsert) UpdateNickname() *ParticipantUpsert {
 	return u
 }
 
+// SetFingerprint sets the "fingerprint" field.
+func (u *ParticipantUpsert) SetFingerprint(v string) *ParticipantUpsert {
+	u.Set(participant.FieldFingerprint, v)
+	return u
+}
+
+// UpdateFingerprint sets the "fingerprint" field to the value that was provided on create.
+func (u *ParticipantUpsert) UpdateFingerprint() *ParticipantUpsert {
+	u.SetExcluded(participant.FieldFingerprint)
+	return u
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (u *ParticipantUpsert) ClearFingerprint() *ParticipantUpsert {
+	u.SetNull(participant.FieldFingerprint)
+	return u
+}
+
 // SetBlocked sets the "blocked" field.
 func (u *ParticipantUpsert) SetBlocked(v bool) *ParticipantUpsert {
 	u.Set(participant.FieldBlocked, v)
@@ -473,6 +509,27 @@ func (u *ParticipantUpsertOne) SetNickname(v string) *ParticipantUpsertOne {
 func (u *ParticipantUpsertOne) UpdateNickname() *ParticipantUpsertOne {
 	return u.Update(func(s *ParticipantUpsert) {
 		s.UpdateNickname()
+	})
+}
+
+// SetFingerprint sets the "fingerprint" field.
+func (u *ParticipantUpsertOne) SetFingerprint(v string) *ParticipantUpsertOne {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.SetFingerprint(v)
+	})
+}
+
+// UpdateFingerprint sets the "fingerprint" field to the value that was provided on create.
+func (u *ParticipantUpsertOne) UpdateFingerprint() *ParticipantUpsertOne {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.UpdateFingerprint()
+	})
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (u *ParticipantUpsertOne) ClearFingerprint() *ParticipantUpsertOne {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.ClearFingerprint()
 	})
 }
 
@@ -742,6 +799,27 @@ func (u *ParticipantUpsertBulk) SetNickname(v string) *ParticipantUpsertBulk {
 func (u *ParticipantUpsertBulk) UpdateNickname() *ParticipantUpsertBulk {
 	return u.Update(func(s *ParticipantUpsert) {
 		s.UpdateNickname()
+	})
+}
+
+// SetFingerprint sets the "fingerprint" field.
+func (u *ParticipantUpsertBulk) SetFingerprint(v string) *ParticipantUpsertBulk {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.SetFingerprint(v)
+	})
+}
+
+// UpdateFingerprint sets the "fingerprint" field to the value that was provided on create.
+func (u *ParticipantUpsertBulk) UpdateFingerprint() *ParticipantUpsertBulk {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.UpdateFingerprint()
+	})
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (u *ParticipantUpsertBulk) ClearFingerprint() *ParticipantUpsertBulk {
+	return u.Update(func(s *ParticipantUpsert) {
+		s.ClearFingerprint()
 	})
 }
 

@@ -45,6 +45,26 @@ func (_u *ParticipantUpdate) SetNillableNickname(v *string) *ParticipantUpdate {
 	return _u
 }
 
+// SetFingerprint sets the "fingerprint" field.
+func (_u *ParticipantUpdate) SetFingerprint(v string) *ParticipantUpdate {
+	_u.mutation.SetFingerprint(v)
+	return _u
+}
+
+// SetNillableFingerprint sets the "fingerprint" field if the given value is not nil.
+func (_u *ParticipantUpdate) SetNillableFingerprint(v *string) *ParticipantUpdate {
+	if v != nil {
+		_u.SetFingerprint(*v)
+	}
+	return _u
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (_u *ParticipantUpdate) ClearFingerprint() *ParticipantUpdate {
+	_u.mutation.ClearFingerprint()
+	return _u
+}
+
 // SetBlocked sets the "blocked" field.
 func (_u *ParticipantUpdate) SetBlocked(v bool) *ParticipantUpdate {
 	_u.mutation.SetBlocked(v)
@@ -250,6 +270,12 @@ func (_u *ParticipantUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.Nickname(); ok {
 		_spec.SetField(participant.FieldNickname, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Fingerprint(); ok {
+		_spec.SetField(participant.FieldFingerprint, field.TypeString, value)
+	}
+	if _u.mutation.FingerprintCleared() {
+		_spec.ClearField(participant.FieldFingerprint, field.TypeString)
+	}
 	if value, ok := _u.mutation.Blocked(); ok {
 		_spec.SetField(participant.FieldBlocked, field.TypeBool, value)
 	}
@@ -427,6 +453,26 @@ func (_u *ParticipantUpdateOne) SetNillableNickname(v *string) *ParticipantUpdat
 	if v != nil {
 		_u.SetNickname(*v)
 	}
+	return _u
+}
+
+// SetFingerprint sets the "fingerprint" field.
+func (_u *ParticipantUpdateOne) SetFingerprint(v string) *ParticipantUpdateOne {
+	_u.mutation.SetFingerprint(v)
+	return _u
+}
+
+// SetNillableFingerprint sets the "fingerprint" field if the given value is not nil.
+func (_u *ParticipantUpdateOne) SetNillableFingerprint(v *string) *ParticipantUpdateOne {
+	if v != nil {
+		_u.SetFingerprint(*v)
+	}
+	return _u
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (_u *ParticipantUpdateOne) ClearFingerprint() *ParticipantUpdateOne {
+	_u.mutation.ClearFingerprint()
 	return _u
 }
 
@@ -664,6 +710,12 @@ func (_u *ParticipantUpdateOne) sqlSave(ctx context.Context) (_node *Participant
 	}
 	if value, ok := _u.mutation.Nickname(); ok {
 		_spec.SetField(participant.FieldNickname, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Fingerprint(); ok {
+		_spec.SetField(participant.FieldFingerprint, field.TypeString, value)
+	}
+	if _u.mutation.FingerprintCleared() {
+		_spec.ClearField(participant.FieldFingerprint, field.TypeString)
 	}
 	if value, ok := _u.mutation.Blocked(); ok {
 		_spec.SetField(participant.FieldBlocked, field.TypeBool, value)

@@ -9,11 +9,13 @@ import (
 	"prizequiz/ent/auditevent"
 	"prizequiz/ent/authtoken"
 	"prizequiz/ent/campaign"
+	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/drawentry"
 	"prizequiz/ent/participant"
 	"prizequiz/ent/period"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
+	"prizequiz/ent/questionstat"
 	"prizequiz/ent/schema"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
@@ -70,6 +72,10 @@ func init() {
 	attemptDescDurationMs := attemptFields[7].Descriptor()
 	// attempt.DefaultDurationMs holds the default value on creation for the duration_ms field.
 	attempt.DefaultDurationMs = attemptDescDurationMs.Default.(int64)
+	// attemptDescFolded is the schema descriptor for folded field.
+	attemptDescFolded := attemptFields[8].Descriptor()
+	// attempt.DefaultFolded holds the default value on creation for the folded field.
+	attempt.DefaultFolded = attemptDescFolded.Default.(bool)
 	attemptitemFields := schema.AttemptItem{}.Fields()
 	_ = attemptitemFields
 	// attemptitemDescPosition is the schema descriptor for position field.
@@ -174,6 +180,20 @@ func init() {
 	campaignDescCreatedAt := campaignFields[18].Descriptor()
 	// campaign.DefaultCreatedAt holds the default value on creation for the created_at field.
 	campaign.DefaultCreatedAt = campaignDescCreatedAt.Default.(func() time.Time)
+	campaignhourstatFields := schema.CampaignHourStat{}.Fields()
+	_ = campaignhourstatFields
+	// campaignhourstatDescSubmitted is the schema descriptor for submitted field.
+	campaignhourstatDescSubmitted := campaignhourstatFields[2].Descriptor()
+	// campaignhourstat.DefaultSubmitted holds the default value on creation for the submitted field.
+	campaignhourstat.DefaultSubmitted = campaignhourstatDescSubmitted.Default.(int)
+	// campaignhourstatDescExpired is the schema descriptor for expired field.
+	campaignhourstatDescExpired := campaignhourstatFields[3].Descriptor()
+	// campaignhourstat.DefaultExpired holds the default value on creation for the expired field.
+	campaignhourstat.DefaultExpired = campaignhourstatDescExpired.Default.(int)
+	// campaignhourstatDescUpdatedAt is the schema descriptor for updated_at field.
+	campaignhourstatDescUpdatedAt := campaignhourstatFields[6].Descriptor()
+	// campaignhourstat.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	campaignhourstat.DefaultUpdatedAt = campaignhourstatDescUpdatedAt.Default.(func() time.Time)
 	drawentryFields := schema.DrawEntry{}.Fields()
 	_ = drawentryFields
 	// drawentryDescRank is the schema descriptor for rank field.
@@ -187,11 +207,11 @@ func init() {
 	// participant.NicknameValidator is a validator for the "nickname" field. It is called by the builders before save.
 	participant.NicknameValidator = participantDescNickname.Validators[0].(func(string) error)
 	// participantDescBlocked is the schema descriptor for blocked field.
-	participantDescBlocked := participantFields[4].Descriptor()
+	participantDescBlocked := participantFields[5].Descriptor()
 	// participant.DefaultBlocked holds the default value on creation for the blocked field.
 	participant.DefaultBlocked = participantDescBlocked.Default.(bool)
 	// participantDescCreatedAt is the schema descriptor for created_at field.
-	participantDescCreatedAt := participantFields[6].Descriptor()
+	participantDescCreatedAt := participantFields[7].Descriptor()
 	// participant.DefaultCreatedAt holds the default value on creation for the created_at field.
 	participant.DefaultCreatedAt = participantDescCreatedAt.Default.(func() time.Time)
 	periodFields := schema.Period{}.Fields()
@@ -260,6 +280,20 @@ func init() {
 	questionbankDescCreatedAt := questionbankFields[3].Descriptor()
 	// questionbank.DefaultCreatedAt holds the default value on creation for the created_at field.
 	questionbank.DefaultCreatedAt = questionbankDescCreatedAt.Default.(func() time.Time)
+	questionstatFields := schema.QuestionStat{}.Fields()
+	_ = questionstatFields
+	// questionstatDescServed is the schema descriptor for served field.
+	questionstatDescServed := questionstatFields[1].Descriptor()
+	// questionstat.DefaultServed holds the default value on creation for the served field.
+	questionstat.DefaultServed = questionstatDescServed.Default.(int)
+	// questionstatDescAnswered is the schema descriptor for answered field.
+	questionstatDescAnswered := questionstatFields[2].Descriptor()
+	// questionstat.DefaultAnswered holds the default value on creation for the answered field.
+	questionstat.DefaultAnswered = questionstatDescAnswered.Default.(int)
+	// questionstatDescCorrect is the schema descriptor for correct field.
+	questionstatDescCorrect := questionstatFields[3].Descriptor()
+	// questionstat.DefaultCorrect holds the default value on creation for the correct field.
+	questionstat.DefaultCorrect = questionstatDescCorrect.Default.(int)
 	standingFields := schema.Standing{}.Fields()
 	_ = standingFields
 	// standingDescScore is the schema descriptor for score field.

@@ -26,6 +26,8 @@ type Tx struct {
 	AuthToken *AuthTokenClient
 	// Campaign is the client for interacting with the Campaign builders.
 	Campaign *CampaignClient
+	// CampaignHourStat is the client for interacting with the CampaignHourStat builders.
+	CampaignHourStat *CampaignHourStatClient
 	// DrawEntry is the client for interacting with the DrawEntry builders.
 	DrawEntry *DrawEntryClient
 	// Participant is the client for interacting with the Participant builders.
@@ -36,6 +38,8 @@ type Tx struct {
 	Question *QuestionClient
 	// QuestionBank is the client for interacting with the QuestionBank builders.
 	QuestionBank *QuestionBankClient
+	// QuestionStat is the client for interacting with the QuestionStat builders.
+	QuestionStat *QuestionStatClient
 	// Standing is the client for interacting with the Standing builders.
 	Standing *StandingClient
 	// Winner is the client for interacting with the Winner builders.
@@ -177,11 +181,13 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuthToken = NewAuthTokenClient(tx.config)
 	tx.Campaign = NewCampaignClient(tx.config)
+	tx.CampaignHourStat = NewCampaignHourStatClient(tx.config)
 	tx.DrawEntry = NewDrawEntryClient(tx.config)
 	tx.Participant = NewParticipantClient(tx.config)
 	tx.Period = NewPeriodClient(tx.config)
 	tx.Question = NewQuestionClient(tx.config)
 	tx.QuestionBank = NewQuestionBankClient(tx.config)
+	tx.QuestionStat = NewQuestionStatClient(tx.config)
 	tx.Standing = NewStandingClient(tx.config)
 	tx.Winner = NewWinnerClient(tx.config)
 }

@@ -10,8 +10,8 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/admin"
 	"prizequiz/internal/apperr"
-	"prizequiz/internal/audit"
 	"prizequiz/internal/auth"
+	"prizequiz/internal/reqinfo"
 	"prizequiz/internal/store"
 	"prizequiz/internal/store/storetest"
 	"prizequiz/internal/testfix"
@@ -25,7 +25,7 @@ func TestMutationAndAuditCommitTogether(t *testing.T) {
 		r := NewResolver(db.Client, f.Clock)
 		owner := &ent.Admin{ID: 1, Username: "owner", Role: admin.RoleOWNER}
 		ctx := auth.WithPrincipal(context.Background(), auth.Principal{Admin: owner})
-		ctx = audit.WithClientAddr(ctx, "192.0.2.7")
+		ctx = reqinfo.With(ctx, reqinfo.Info{Addr: "192.0.2.7"})
 		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 			Object: "Mutation",
 			Field:  graphql.CollectedField{Field: &ast.Field{Name: "createQuestionBank"}},

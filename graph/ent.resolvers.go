@@ -55,4 +55,10 @@ func (r *queryResolver) Questions(ctx context.Context, after *entgql.Cursor[int]
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Question returns QuestionResolver implementation.
+func (r *Resolver) Question() QuestionResolver { return &questionResolver{r} }
+
+type (
+	queryResolver    struct{ *Resolver }
+	questionResolver struct{ *Resolver }
+)

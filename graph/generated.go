@@ -19,8 +19,10 @@ import (
 	"prizequiz/internal/auth"
 	"prizequiz/internal/bank"
 	"prizequiz/internal/campaigns"
+	"prizequiz/internal/fraud"
 	"prizequiz/internal/play"
 	"prizequiz/internal/ranking"
+	"prizequiz/internal/stats"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -46,6 +48,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Period() PeriodResolver
 	Query() QueryResolver
+	Question() QuestionResolver
 }
 
 type DirectiveRoot struct {
@@ -137,9 +140,32 @@ type ComplexityRoot struct {
 		WinnersPerPeriod       func(childComplexity int) int
 	}
 
+	CampaignStats struct {
+		Attempts          func(childComplexity int) int
+		AttemptsPerDay    func(childComplexity int) int
+		AttemptsPerHour   func(childComplexity int) int
+		Completions       func(childComplexity int) int
+		Expiries          func(childComplexity int) int
+		InProgress        func(childComplexity int) int
+		MedianDurationMs  func(childComplexity int) int
+		Participants      func(childComplexity int) int
+		ScoreDistribution func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
 	CategoryQuota struct {
 		Category func(childComplexity int) int
 		Count    func(childComplexity int) int
+	}
+
+	DayCount struct {
+		Count func(childComplexity int) int
+		Day   func(childComplexity int) int
+	}
+
+	HourCount struct {
+		At    func(childComplexity int) int
+		Count func(childComplexity int) int
 	}
 
 	Leaderboard struct {
@@ -177,6 +203,12 @@ type ComplexityRoot struct {
 		UpdateCampaign     func(childComplexity int, id int, input campaigns.Update) int
 		UpdateQuestion     func(childComplexity int, id int, input bank.QuestionUpdate) int
 		UpdateQuestionBank func(childComplexity int, id int, input bank.BankUpdate) int
+	}
+
+	OptionShare struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Share func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -230,19 +262,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ActiveCampaigns func(childComplexity int) int
-		Admins          func(childComplexity int) int
-		AuditEvents     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		Campaign        func(childComplexity int, id int) int
-		Campaigns       func(childComplexity int) int
-		Leaderboard     func(childComplexity int, campaignID int, first *int, offset *int) int
-		Me              func(childComplexity int) int
-		MyStanding      func(childComplexity int, campaignID int) int
-		Node            func(childComplexity int, id int) int
-		Nodes           func(childComplexity int, ids []int) int
-		Participants    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ParticipantOrder, where *ent.ParticipantWhereInput) int
-		QuestionBanks   func(childComplexity int) int
-		Questions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.QuestionOrder, where *ent.QuestionWhereInput) int
+		ActiveCampaigns        func(childComplexity int) int
+		Admins                 func(childComplexity int) int
+		AuditEvents            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Campaign               func(childComplexity int, id int) int
+		CampaignStatistics     func(childComplexity int, campaignID int) int
+		Campaigns              func(childComplexity int) int
+		Leaderboard            func(childComplexity int, campaignID int, first *int, offset *int) int
+		Me                     func(childComplexity int) int
+		MyStanding             func(childComplexity int, campaignID int) int
+		Node                   func(childComplexity int, id int) int
+		Nodes                  func(childComplexity int, ids []int) int
+		Participants           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ParticipantOrder, where *ent.ParticipantWhereInput) int
+		QuestionBanks          func(childComplexity int) int
+		Questions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.QuestionOrder, where *ent.QuestionWhereInput) int
+		SuspiciousParticipants func(childComplexity int, campaignID int, minSecondsPerQuestion *float64, maxAttempts *int, maxPerFingerprint *int) int
 	}
 
 	Question struct {
@@ -257,6 +291,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Options     func(childComplexity int) int
+		Stats       func(childComplexity int) int
 		Stem        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		Version     func(childComplexity int) int
@@ -286,6 +321,14 @@ type ComplexityRoot struct {
 		Text func(childComplexity int) int
 	}
 
+	QuestionStats struct {
+		Answered     func(childComplexity int) int
+		Correct      func(childComplexity int) int
+		CorrectRate  func(childComplexity int) int
+		OptionShares func(childComplexity int) int
+		Served       func(childComplexity int) int
+	}
+
 	ReviewItem struct {
 		Chosen      func(childComplexity int) int
 		Correct     func(childComplexity int) int
@@ -294,12 +337,30 @@ type ComplexityRoot struct {
 		QuestionID  func(childComplexity int) int
 	}
 
+	ScoreCount struct {
+		Count func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
 	Standing struct {
 		Attempts    func(childComplexity int) int
 		DurationMs  func(childComplexity int) int
 		Participant func(childComplexity int) int
 		Rank        func(childComplexity int) int
 		Score       func(childComplexity int) int
+	}
+
+	Suspicion struct {
+		AttemptID  func(childComplexity int) int
+		Count      func(childComplexity int) int
+		Detail     func(childComplexity int) int
+		DurationMs func(childComplexity int) int
+		Kind       func(childComplexity int) int
+	}
+
+	SuspiciousParticipant struct {
+		Participant func(childComplexity int) int
+		Signals     func(childComplexity int) int
 	}
 }
 
@@ -350,6 +411,11 @@ type QueryResolver interface {
 	Campaign(ctx context.Context, id int) (*ent.Campaign, error)
 	Leaderboard(ctx context.Context, campaignID int, first *int, offset *int) (*ranking.Leaderboard, error)
 	MyStanding(ctx context.Context, campaignID int) (*ranking.Standing, error)
+	CampaignStatistics(ctx context.Context, campaignID int) (*stats.CampaignStats, error)
+	SuspiciousParticipants(ctx context.Context, campaignID int, minSecondsPerQuestion *float64, maxAttempts *int, maxPerFingerprint *int) ([]*fraud.Suspect, error)
+}
+type QuestionResolver interface {
+	Stats(ctx context.Context, obj *ent.Question) (*stats.QuestionStats, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -721,6 +787,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Campaign.WinnersPerPeriod(childComplexity), true
 
+	case "CampaignStats.attempts":
+		if e.ComplexityRoot.CampaignStats.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.Attempts(childComplexity), true
+	case "CampaignStats.attemptsPerDay":
+		if e.ComplexityRoot.CampaignStats.AttemptsPerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.AttemptsPerDay(childComplexity), true
+	case "CampaignStats.attemptsPerHour":
+		if e.ComplexityRoot.CampaignStats.AttemptsPerHour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.AttemptsPerHour(childComplexity), true
+	case "CampaignStats.completions":
+		if e.ComplexityRoot.CampaignStats.Completions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.Completions(childComplexity), true
+	case "CampaignStats.expiries":
+		if e.ComplexityRoot.CampaignStats.Expiries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.Expiries(childComplexity), true
+	case "CampaignStats.inProgress":
+		if e.ComplexityRoot.CampaignStats.InProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.InProgress(childComplexity), true
+	case "CampaignStats.medianDurationMs":
+		if e.ComplexityRoot.CampaignStats.MedianDurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.MedianDurationMs(childComplexity), true
+	case "CampaignStats.participants":
+		if e.ComplexityRoot.CampaignStats.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.Participants(childComplexity), true
+	case "CampaignStats.scoreDistribution":
+		if e.ComplexityRoot.CampaignStats.ScoreDistribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.ScoreDistribution(childComplexity), true
+	case "CampaignStats.updatedAt":
+		if e.ComplexityRoot.CampaignStats.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignStats.UpdatedAt(childComplexity), true
+
 	case "CategoryQuota.category":
 		if e.ComplexityRoot.CategoryQuota.Category == nil {
 			break
@@ -733,6 +860,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CategoryQuota.Count(childComplexity), true
+
+	case "DayCount.count":
+		if e.ComplexityRoot.DayCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayCount.Count(childComplexity), true
+	case "DayCount.day":
+		if e.ComplexityRoot.DayCount.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayCount.Day(childComplexity), true
+
+	case "HourCount.at":
+		if e.ComplexityRoot.HourCount.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourCount.At(childComplexity), true
+	case "HourCount.count":
+		if e.ComplexityRoot.HourCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourCount.Count(childComplexity), true
 
 	case "Leaderboard.entries":
 		if e.ComplexityRoot.Leaderboard.Entries == nil {
@@ -1000,6 +1153,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateQuestionBank(childComplexity, args["id"].(int), args["input"].(bank.BankUpdate)), true
 
+	case "OptionShare.count":
+		if e.ComplexityRoot.OptionShare.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OptionShare.Count(childComplexity), true
+	case "OptionShare.key":
+		if e.ComplexityRoot.OptionShare.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OptionShare.Key(childComplexity), true
+	case "OptionShare.share":
+		if e.ComplexityRoot.OptionShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OptionShare.Share(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1215,6 +1387,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campaign(childComplexity, args["id"].(int)), true
+	case "Query.campaignStatistics":
+		if e.ComplexityRoot.Query.CampaignStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_campaignStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CampaignStatistics(childComplexity, args["campaignID"].(int)), true
 	case "Query.campaigns":
 		if e.ComplexityRoot.Query.Campaigns == nil {
 			break
@@ -1300,6 +1483,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Questions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.QuestionOrder), args["where"].(*ent.QuestionWhereInput)), true
+	case "Query.suspiciousParticipants":
+		if e.ComplexityRoot.Query.SuspiciousParticipants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suspiciousParticipants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuspiciousParticipants(childComplexity, args["campaignID"].(int), args["minSecondsPerQuestion"].(*float64), args["maxAttempts"].(*int), args["maxPerFingerprint"].(*int)), true
 
 	case "Question.answer":
 		if e.ComplexityRoot.Question.Answer == nil {
@@ -1367,6 +1561,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Question.Options(childComplexity), true
+	case "Question.stats":
+		if e.ComplexityRoot.Question.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Question.Stats(childComplexity), true
 	case "Question.stem":
 		if e.ComplexityRoot.Question.Stem == nil {
 			break
@@ -1462,6 +1662,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuestionOption.Text(childComplexity), true
 
+	case "QuestionStats.answered":
+		if e.ComplexityRoot.QuestionStats.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionStats.Answered(childComplexity), true
+	case "QuestionStats.correct":
+		if e.ComplexityRoot.QuestionStats.Correct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionStats.Correct(childComplexity), true
+	case "QuestionStats.correctRate":
+		if e.ComplexityRoot.QuestionStats.CorrectRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionStats.CorrectRate(childComplexity), true
+	case "QuestionStats.optionShares":
+		if e.ComplexityRoot.QuestionStats.OptionShares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionStats.OptionShares(childComplexity), true
+	case "QuestionStats.served":
+		if e.ComplexityRoot.QuestionStats.Served == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuestionStats.Served(childComplexity), true
+
 	case "ReviewItem.chosen":
 		if e.ComplexityRoot.ReviewItem.Chosen == nil {
 			break
@@ -1493,6 +1724,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReviewItem.QuestionID(childComplexity), true
 
+	case "ScoreCount.count":
+		if e.ComplexityRoot.ScoreCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreCount.Count(childComplexity), true
+	case "ScoreCount.score":
+		if e.ComplexityRoot.ScoreCount.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoreCount.Score(childComplexity), true
+
 	case "Standing.attempts":
 		if e.ComplexityRoot.Standing.Attempts == nil {
 			break
@@ -1523,6 +1767,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Standing.Score(childComplexity), true
+
+	case "Suspicion.attemptID":
+		if e.ComplexityRoot.Suspicion.AttemptID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspicion.AttemptID(childComplexity), true
+	case "Suspicion.count":
+		if e.ComplexityRoot.Suspicion.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspicion.Count(childComplexity), true
+	case "Suspicion.detail":
+		if e.ComplexityRoot.Suspicion.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspicion.Detail(childComplexity), true
+	case "Suspicion.durationMs":
+		if e.ComplexityRoot.Suspicion.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspicion.DurationMs(childComplexity), true
+	case "Suspicion.kind":
+		if e.ComplexityRoot.Suspicion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspicion.Kind(childComplexity), true
+
+	case "SuspiciousParticipant.participant":
+		if e.ComplexityRoot.SuspiciousParticipant.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspiciousParticipant.Participant(childComplexity), true
+	case "SuspiciousParticipant.signals":
+		if e.ComplexityRoot.SuspiciousParticipant.Signals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspiciousParticipant.Signals(childComplexity), true
 
 	}
 	return 0, false
@@ -1625,7 +1913,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "admin.graphqls" "campaign.graphqls" "ent.graphqls" "play.graphqls" "schema.graphqls"
+//go:embed "admin.graphqls" "campaign.graphqls" "ent.graphqls" "play.graphqls" "schema.graphqls" "stats.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1642,6 +1930,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "play.graphqls", Input: sourceData("play.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -1817,6 +2106,32 @@ func (ec *executionContext) childFields_Campaign(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
 }
 
+func (ec *executionContext) childFields_CampaignStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participants":
+		return ec.fieldContext_CampaignStats_participants(ctx, field)
+	case "attempts":
+		return ec.fieldContext_CampaignStats_attempts(ctx, field)
+	case "inProgress":
+		return ec.fieldContext_CampaignStats_inProgress(ctx, field)
+	case "completions":
+		return ec.fieldContext_CampaignStats_completions(ctx, field)
+	case "expiries":
+		return ec.fieldContext_CampaignStats_expiries(ctx, field)
+	case "attemptsPerHour":
+		return ec.fieldContext_CampaignStats_attemptsPerHour(ctx, field)
+	case "attemptsPerDay":
+		return ec.fieldContext_CampaignStats_attemptsPerDay(ctx, field)
+	case "scoreDistribution":
+		return ec.fieldContext_CampaignStats_scoreDistribution(ctx, field)
+	case "medianDurationMs":
+		return ec.fieldContext_CampaignStats_medianDurationMs(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CampaignStats_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignStats", field.Name)
+}
+
 func (ec *executionContext) childFields_CategoryQuota(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "category":
@@ -1825,6 +2140,26 @@ func (ec *executionContext) childFields_CategoryQuota(ctx context.Context, field
 		return ec.fieldContext_CategoryQuota_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CategoryQuota", field.Name)
+}
+
+func (ec *executionContext) childFields_DayCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_DayCount_day(ctx, field)
+	case "count":
+		return ec.fieldContext_DayCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DayCount", field.Name)
+}
+
+func (ec *executionContext) childFields_HourCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_HourCount_at(ctx, field)
+	case "count":
+		return ec.fieldContext_HourCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HourCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Leaderboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1853,6 +2188,18 @@ func (ec *executionContext) childFields_LeaderboardEntry(ctx context.Context, fi
 		return ec.fieldContext_LeaderboardEntry_achievedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeaderboardEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_OptionShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_OptionShare_key(ctx, field)
+	case "count":
+		return ec.fieldContext_OptionShare_count(ctx, field)
+	case "share":
+		return ec.fieldContext_OptionShare_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OptionShare", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1985,6 +2332,8 @@ func (ec *executionContext) childFields_Question(ctx context.Context, field grap
 		return ec.fieldContext_Question_bankID(ctx, field)
 	case "bank":
 		return ec.fieldContext_Question_bank(ctx, field)
+	case "stats":
+		return ec.fieldContext_Question_stats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Question", field.Name)
 }
@@ -2037,6 +2386,22 @@ func (ec *executionContext) childFields_QuestionOption(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type QuestionOption", field.Name)
 }
 
+func (ec *executionContext) childFields_QuestionStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "served":
+		return ec.fieldContext_QuestionStats_served(ctx, field)
+	case "answered":
+		return ec.fieldContext_QuestionStats_answered(ctx, field)
+	case "correct":
+		return ec.fieldContext_QuestionStats_correct(ctx, field)
+	case "correctRate":
+		return ec.fieldContext_QuestionStats_correctRate(ctx, field)
+	case "optionShares":
+		return ec.fieldContext_QuestionStats_optionShares(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuestionStats", field.Name)
+}
+
 func (ec *executionContext) childFields_ReviewItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "questionID":
@@ -2053,6 +2418,16 @@ func (ec *executionContext) childFields_ReviewItem(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ReviewItem", field.Name)
 }
 
+func (ec *executionContext) childFields_ScoreCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_ScoreCount_score(ctx, field)
+	case "count":
+		return ec.fieldContext_ScoreCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoreCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Standing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rank":
@@ -2067,6 +2442,32 @@ func (ec *executionContext) childFields_Standing(ctx context.Context, field grap
 		return ec.fieldContext_Standing_participant(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Standing", field.Name)
+}
+
+func (ec *executionContext) childFields_Suspicion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Suspicion_kind(ctx, field)
+	case "detail":
+		return ec.fieldContext_Suspicion_detail(ctx, field)
+	case "attemptID":
+		return ec.fieldContext_Suspicion_attemptID(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_Suspicion_durationMs(ctx, field)
+	case "count":
+		return ec.fieldContext_Suspicion_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suspicion", field.Name)
+}
+
+func (ec *executionContext) childFields_SuspiciousParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participant":
+		return ec.fieldContext_SuspiciousParticipant_participant(ctx, field)
+	case "signals":
+		return ec.fieldContext_SuspiciousParticipant_signals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuspiciousParticipant", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2621,6 +3022,20 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_campaignStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "campaignID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaignID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_campaign_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2812,6 +3227,44 @@ func (ec *executionContext) field_Query_questions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suspiciousParticipants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "campaignID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaignID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "minSecondsPerQuestion",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minSecondsPerQuestion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxAttempts",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxAttempts"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxPerFingerprint",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxPerFingerprint"] = arg3
 	return args, nil
 }
 
@@ -4312,6 +4765,263 @@ func (ec *executionContext) fieldContext_Campaign_bank(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _CampaignStats_participants(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignStats_attempts(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignStats_inProgress(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_inProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_inProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignStats_completions(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_completions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_completions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignStats_expiries(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_expiries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expiries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_expiries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignStats_attemptsPerHour(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_attemptsPerHour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttemptsPerHour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.TimeCount) graphql.Marshaler {
+			return ec.marshalNHourCount2ᚕprizequizᚋinternalᚋstatsᚐTimeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_attemptsPerHour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HourCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignStats_attemptsPerDay(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_attemptsPerDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttemptsPerDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.DayCount) graphql.Marshaler {
+			return ec.marshalNDayCount2ᚕprizequizᚋinternalᚋstatsᚐDayCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_attemptsPerDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DayCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignStats_scoreDistribution(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_scoreDistribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreDistribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.ScoreCount) graphql.Marshaler {
+			return ec.marshalNScoreCount2ᚕprizequizᚋinternalᚋstatsᚐScoreCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_scoreDistribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScoreCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignStats_medianDurationMs(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_medianDurationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianDurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_medianDurationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignStats_updatedAt(ctx context.Context, field graphql.CollectedField, obj *stats.CampaignStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignStats_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignStats_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignStats", field, false, false, "Time")
+}
+
 func (ec *executionContext) _CategoryQuota_category(ctx context.Context, field graphql.CollectedField, obj *schematype.CategoryQuota) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4356,6 +5066,98 @@ func (ec *executionContext) _CategoryQuota_count(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CategoryQuota_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CategoryQuota", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayCount_day(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayCount_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayCount_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _DayCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HourCount_at(ctx context.Context, field graphql.CollectedField, obj *stats.TimeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourCount_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HourCount_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourCount", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HourCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.TimeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HourCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Leaderboard_total(ctx context.Context, field graphql.CollectedField, obj *ranking.Leaderboard) (ret graphql.Marshaler) {
@@ -5707,6 +6509,75 @@ func (ec *executionContext) fieldContext_Mutation_submitAttempt(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _OptionShare_key(ctx context.Context, field graphql.CollectedField, obj *stats.OptionShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OptionShare_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OptionShare_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OptionShare", field, false, false, "String")
+}
+
+func (ec *executionContext) _OptionShare_count(ctx context.Context, field graphql.CollectedField, obj *stats.OptionShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OptionShare_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OptionShare_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OptionShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OptionShare_share(ctx context.Context, field graphql.CollectedField, obj *stats.OptionShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OptionShare_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OptionShare_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OptionShare", field, false, false, "Float")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7048,6 +7919,130 @@ func (ec *executionContext) fieldContext_Query_myStanding(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_campaignStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_campaignStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CampaignStatistics(ctx, fc.Args["campaignID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *stats.CampaignStats
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *stats.CampaignStats
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.CampaignStats) graphql.Marshaler {
+			return ec.marshalNCampaignStats2ᚖprizequizᚋinternalᚋstatsᚐCampaignStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_campaignStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_campaignStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suspiciousParticipants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suspiciousParticipants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuspiciousParticipants(ctx, fc.Args["campaignID"].(int), fc.Args["minSecondsPerQuestion"].(*float64), fc.Args["maxAttempts"].(*int), fc.Args["maxPerFingerprint"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal []*fraud.Suspect
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*fraud.Suspect
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*fraud.Suspect) graphql.Marshaler {
+			return ec.marshalNSuspiciousParticipant2ᚕᚖprizequizᚋinternalᚋfraudᚐSuspectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suspiciousParticipants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuspiciousParticipant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suspiciousParticipants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7464,6 +8459,56 @@ func (ec *executionContext) fieldContext_Question_bank(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Question_stats(ctx context.Context, field graphql.CollectedField, obj *ent.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Question_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Question().Stats(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *stats.QuestionStats
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *stats.QuestionStats
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, obj, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.QuestionStats) graphql.Marshaler {
+			return ec.marshalNQuestionStats2ᚖprizequizᚋinternalᚋstatsᚐQuestionStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Question_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Question",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuestionStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _QuestionBank_id(ctx context.Context, field graphql.CollectedField, obj *ent.QuestionBank) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7767,6 +8812,130 @@ func (ec *executionContext) fieldContext_QuestionOption_text(_ context.Context, 
 	return graphql.NewScalarFieldContext("QuestionOption", field, false, false, "String")
 }
 
+func (ec *executionContext) _QuestionStats_served(ctx context.Context, field graphql.CollectedField, obj *stats.QuestionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionStats_served(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Served, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionStats_served(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionStats_answered(ctx context.Context, field graphql.CollectedField, obj *stats.QuestionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionStats_answered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionStats_answered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionStats_correct(ctx context.Context, field graphql.CollectedField, obj *stats.QuestionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionStats_correct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Correct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionStats_correct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuestionStats_correctRate(ctx context.Context, field graphql.CollectedField, obj *stats.QuestionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionStats_correctRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorrectRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionStats_correctRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuestionStats", field, false, false, "Float")
+}
+
+func (ec *executionContext) _QuestionStats_optionShares(ctx context.Context, field graphql.CollectedField, obj *stats.QuestionStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuestionStats_optionShares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptionShares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.OptionShare) graphql.Marshaler {
+			return ec.marshalNOptionShare2ᚕprizequizᚋinternalᚋstatsᚐOptionShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuestionStats_optionShares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuestionStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OptionShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReviewItem_questionID(ctx context.Context, field graphql.CollectedField, obj *play.ReviewItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7880,6 +9049,52 @@ func (ec *executionContext) _ReviewItem_explanation(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ReviewItem_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScoreCount_score(ctx context.Context, field graphql.CollectedField, obj *stats.ScoreCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreCount_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreCount_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScoreCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.ScoreCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScoreCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScoreCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScoreCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Standing_rank(ctx context.Context, field graphql.CollectedField, obj *ranking.Standing) (ret graphql.Marshaler) {
@@ -8001,6 +9216,185 @@ func (ec *executionContext) fieldContext_Standing_participant(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PublicParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suspicion_kind(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspicion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNSuspicionKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suspicion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspicion", field, false, false, "SuspicionKind")
+}
+
+func (ec *executionContext) _Suspicion_detail(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspicion_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suspicion_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspicion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suspicion_attemptID(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspicion_attemptID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttemptID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suspicion_attemptID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspicion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suspicion_durationMs(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspicion_durationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suspicion_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspicion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suspicion_count(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspicion_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suspicion_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspicion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuspiciousParticipant_participant(ctx context.Context, field graphql.CollectedField, obj *fraud.Suspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspiciousParticipant_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalNParticipant2ᚖprizequizᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspiciousParticipant_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuspiciousParticipant",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuspiciousParticipant_signals(ctx context.Context, field graphql.CollectedField, obj *fraud.Suspect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspiciousParticipant_signals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []fraud.Signal) graphql.Marshaler {
+			return ec.marshalNSuspicion2ᚕprizequizᚋinternalᚋfraudᚐSignalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspiciousParticipant_signals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuspiciousParticipant",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suspicion(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12755,6 +14149,84 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var campaignStatsImplementors = []string{"CampaignStats"}
+
+func (ec *executionContext) _CampaignStats(ctx context.Context, sel ast.SelectionSet, obj *stats.CampaignStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignStats")
+		case "participants":
+			out.Values[i] = ec._CampaignStats_participants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._CampaignStats_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inProgress":
+			out.Values[i] = ec._CampaignStats_inProgress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completions":
+			out.Values[i] = ec._CampaignStats_completions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiries":
+			out.Values[i] = ec._CampaignStats_expiries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attemptsPerHour":
+			out.Values[i] = ec._CampaignStats_attemptsPerHour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attemptsPerDay":
+			out.Values[i] = ec._CampaignStats_attemptsPerDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scoreDistribution":
+			out.Values[i] = ec._CampaignStats_scoreDistribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianDurationMs":
+			out.Values[i] = ec._CampaignStats_medianDurationMs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CampaignStats_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var categoryQuotaImplementors = []string{"CategoryQuota"}
 
 func (ec *executionContext) _CategoryQuota(ctx context.Context, sel ast.SelectionSet, obj *schematype.CategoryQuota) graphql.Marshaler {
@@ -12773,6 +14245,82 @@ func (ec *executionContext) _CategoryQuota(ctx context.Context, sel ast.Selectio
 			}
 		case "count":
 			out.Values[i] = ec._CategoryQuota_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dayCountImplementors = []string{"DayCount"}
+
+func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dayCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DayCount")
+		case "day":
+			out.Values[i] = ec._DayCount_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._DayCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hourCountImplementors = []string{"HourCount"}
+
+func (ec *executionContext) _HourCount(ctx context.Context, sel ast.SelectionSet, obj *stats.TimeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hourCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HourCount")
+		case "at":
+			out.Values[i] = ec._HourCount_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._HourCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13045,6 +14593,49 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitAttempt(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var optionShareImplementors = []string{"OptionShare"}
+
+func (ec *executionContext) _OptionShare(ctx context.Context, sel ast.SelectionSet, obj *stats.OptionShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, optionShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OptionShare")
+		case "key":
+			out.Values[i] = ec._OptionShare_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._OptionShare_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._OptionShare_share(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13504,6 +15095,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myStanding(ctx, field)
 				})
+		case "campaignStatistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_campaignStatistics(ctx, field)
+				})
+		case "suspiciousParticipants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suspiciousParticipants(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -13616,6 +15219,12 @@ func (ec *executionContext) _Question(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Question_bank(ctx, field, obj)
+				})
+		case "stats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Question_stats(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13806,6 +15415,59 @@ func (ec *executionContext) _QuestionOption(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var questionStatsImplementors = []string{"QuestionStats"}
+
+func (ec *executionContext) _QuestionStats(ctx context.Context, sel ast.SelectionSet, obj *stats.QuestionStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, questionStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuestionStats")
+		case "served":
+			out.Values[i] = ec._QuestionStats_served(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answered":
+			out.Values[i] = ec._QuestionStats_answered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "correct":
+			out.Values[i] = ec._QuestionStats_correct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "correctRate":
+			out.Values[i] = ec._QuestionStats_correctRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "optionShares":
+			out.Values[i] = ec._QuestionStats_optionShares(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var reviewItemImplementors = []string{"ReviewItem"}
 
 func (ec *executionContext) _ReviewItem(ctx context.Context, sel ast.SelectionSet, obj *play.ReviewItem) graphql.Marshaler {
@@ -13859,6 +15521,44 @@ func (ec *executionContext) _ReviewItem(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var scoreCountImplementors = []string{"ScoreCount"}
+
+func (ec *executionContext) _ScoreCount(ctx context.Context, sel ast.SelectionSet, obj *stats.ScoreCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scoreCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScoreCount")
+		case "score":
+			out.Values[i] = ec._ScoreCount_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ScoreCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var standingImplementors = []string{"Standing"}
 
 func (ec *executionContext) _Standing(ctx context.Context, sel ast.SelectionSet, obj *ranking.Standing) graphql.Marshaler {
@@ -13892,6 +15592,97 @@ func (ec *executionContext) _Standing(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "participant":
 			out.Values[i] = ec._Standing_participant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suspicionImplementors = []string{"Suspicion"}
+
+func (ec *executionContext) _Suspicion(ctx context.Context, sel ast.SelectionSet, obj *fraud.Signal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suspicionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suspicion")
+		case "kind":
+			out.Values[i] = ec._Suspicion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._Suspicion_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attemptID":
+			out.Values[i] = ec._Suspicion_attemptID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "durationMs":
+			out.Values[i] = ec._Suspicion_durationMs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Suspicion_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suspiciousParticipantImplementors = []string{"SuspiciousParticipant"}
+
+func (ec *executionContext) _SuspiciousParticipant(ctx context.Context, sel ast.SelectionSet, obj *fraud.Suspect) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suspiciousParticipantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuspiciousParticipant")
+		case "participant":
+			out.Values[i] = ec._SuspiciousParticipant_participant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signals":
+			out.Values[i] = ec._SuspiciousParticipant_signals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14446,6 +16237,14 @@ func (ec *executionContext) marshalNCampaign2ᚖprizequizᚋentᚐCampaign(ctx c
 	return ec._Campaign(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCampaignStats2ᚖprizequizᚋinternalᚋstatsᚐCampaignStats(ctx context.Context, sel ast.SelectionSet, v *stats.CampaignStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignStats!")
+		return graphql.Null
+	}
+	return ec._CampaignStats(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCategoryQuota2prizequizᚋentᚋschemaᚋschematypeᚐCategoryQuota(ctx context.Context, sel ast.SelectionSet, v schematype.CategoryQuota) graphql.Marshaler {
 	return ec._CategoryQuota(ctx, sel, &v)
 }
@@ -14499,6 +16298,60 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDayCount2prizequizᚋinternalᚋstatsᚐDayCount(ctx context.Context, sel ast.SelectionSet, v stats.DayCount) graphql.Marshaler {
+	return ec._DayCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDayCount2ᚕprizequizᚋinternalᚋstatsᚐDayCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.DayCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDayCount2prizequizᚋinternalᚋstatsᚐDayCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNHourCount2prizequizᚋinternalᚋstatsᚐTimeCount(ctx context.Context, sel ast.SelectionSet, v stats.TimeCount) graphql.Marshaler {
+	return ec._HourCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHourCount2ᚕprizequizᚋinternalᚋstatsᚐTimeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.TimeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHourCount2prizequizᚋinternalᚋstatsᚐTimeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -14606,6 +16459,26 @@ func (ec *executionContext) marshalNNode2ᚕprizequizᚋentᚐNoder(ctx context.
 		fc.Result = &v[i]
 		return ec.marshalONode2prizequizᚋentᚐNoder(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOptionShare2prizequizᚋinternalᚋstatsᚐOptionShare(ctx context.Context, sel ast.SelectionSet, v stats.OptionShare) graphql.Marshaler {
+	return ec._OptionShare(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOptionShare2ᚕprizequizᚋinternalᚋstatsᚐOptionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.OptionShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOptionShare2prizequizᚋinternalᚋstatsᚐOptionShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -14827,6 +16700,14 @@ func (ec *executionContext) marshalNQuestionOrderField2ᚖprizequizᚋentᚐQues
 	return v
 }
 
+func (ec *executionContext) marshalNQuestionStats2ᚖprizequizᚋinternalᚋstatsᚐQuestionStats(ctx context.Context, sel ast.SelectionSet, v *stats.QuestionStats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuestionStats!")
+		return graphql.Null
+	}
+	return ec._QuestionStats(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNQuestionWhereInput2ᚖprizequizᚋentᚐQuestionWhereInput(ctx context.Context, v any) (*ent.QuestionWhereInput, error) {
 	res, err := ec.unmarshalInputQuestionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -14851,6 +16732,26 @@ func (ec *executionContext) marshalNReviewItem2ᚕprizequizᚋinternalᚋplayᚐ
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewItem2prizequizᚋinternalᚋplayᚐReviewItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScoreCount2prizequizᚋinternalᚋstatsᚐScoreCount(ctx context.Context, sel ast.SelectionSet, v stats.ScoreCount) graphql.Marshaler {
+	return ec._ScoreCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScoreCount2ᚕprizequizᚋinternalᚋstatsᚐScoreCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.ScoreCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScoreCount2prizequizᚋinternalᚋstatsᚐScoreCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -14911,6 +16812,64 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSuspicion2prizequizᚋinternalᚋfraudᚐSignal(ctx context.Context, sel ast.SelectionSet, v fraud.Signal) graphql.Marshaler {
+	return ec._Suspicion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSuspicion2ᚕprizequizᚋinternalᚋfraudᚐSignalᚄ(ctx context.Context, sel ast.SelectionSet, v []fraud.Signal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuspicion2prizequizᚋinternalᚋfraudᚐSignal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSuspicionKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuspicionKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SuspicionKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNSuspiciousParticipant2ᚕᚖprizequizᚋinternalᚋfraudᚐSuspectᚄ(ctx context.Context, sel ast.SelectionSet, v []*fraud.Suspect) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuspiciousParticipant2ᚖprizequizᚋinternalᚋfraudᚐSuspect(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuspiciousParticipant2ᚖprizequizᚋinternalᚋfraudᚐSuspect(ctx context.Context, sel ast.SelectionSet, v *fraud.Suspect) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuspiciousParticipant!")
+		return graphql.Null
+	}
+	return ec._SuspiciousParticipant(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -15214,6 +17173,23 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	return v
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -15317,6 +17293,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
 	return res
 }
 

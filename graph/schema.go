@@ -12,6 +12,7 @@ import (
 	"prizequiz/ent/admin"
 	"prizequiz/internal/audit"
 	"prizequiz/internal/auth"
+	"prizequiz/internal/reqinfo"
 )
 
 // NewSchema returns the executable schema with its directives wired.
@@ -42,7 +43,7 @@ func (r *Resolver) hasRole(ctx context.Context, _ any, next graphql.Resolver, ro
 	entry := &audit.Entry{
 		Actor:      a.Username,
 		Action:     fc.Field.Name,
-		ClientAddr: audit.ClientAddr(ctx),
+		ClientAddr: reqinfo.From(ctx).Addr,
 		Args:       fc.Args,
 	}
 	ctx = audit.With(ent.NewTxContext(ctx, tx), entry)

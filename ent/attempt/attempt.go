@@ -32,6 +32,8 @@ const (
 	FieldCorrectCount = "correct_count"
 	// FieldDurationMs holds the string denoting the duration_ms field in the database.
 	FieldDurationMs = "duration_ms"
+	// FieldFolded holds the string denoting the folded field in the database.
+	FieldFolded = "folded"
 	// FieldCampaignID holds the string denoting the campaign_id field in the database.
 	FieldCampaignID = "campaign_id"
 	// FieldParticipantID holds the string denoting the participant_id field in the database.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldScore,
 	FieldCorrectCount,
 	FieldDurationMs,
+	FieldFolded,
 	FieldCampaignID,
 	FieldParticipantID,
 }
@@ -99,6 +102,8 @@ var (
 	DefaultCorrectCount int
 	// DefaultDurationMs holds the default value on creation for the "duration_ms" field.
 	DefaultDurationMs int64
+	// DefaultFolded holds the default value on creation for the "folded" field.
+	DefaultFolded bool
 )
 
 // Status defines the type for the "status" enum field.
@@ -174,6 +179,11 @@ func ByCorrectCount(opts ...sql.OrderTermOption) OrderOption {
 // ByDurationMs orders the results by the duration_ms field.
 func ByDurationMs(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDurationMs, opts...).ToFunc()
+}
+
+// ByFolded orders the results by the folded field.
+func ByFolded(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFolded, opts...).ToFunc()
 }
 
 // ByCampaignID orders the results by the campaign_id field.

@@ -90,6 +90,11 @@ func DurationMs(v int64) predicate.Attempt {
 	return predicate.Attempt(sql.FieldEQ(FieldDurationMs, v))
 }
 
+// Folded applies equality check predicate on the "folded" field. It's identical to FoldedEQ.
+func Folded(v bool) predicate.Attempt {
+	return predicate.Attempt(sql.FieldEQ(FieldFolded, v))
+}
+
 // CampaignID applies equality check predicate on the "campaign_id" field. It's identical to CampaignIDEQ.
 func CampaignID(v int) predicate.Attempt {
 	return predicate.Attempt(sql.FieldEQ(FieldCampaignID, v))
@@ -433,6 +438,16 @@ func DurationMsLT(v int64) predicate.Attempt {
 // DurationMsLTE applies the LTE predicate on the "duration_ms" field.
 func DurationMsLTE(v int64) predicate.Attempt {
 	return predicate.Attempt(sql.FieldLTE(FieldDurationMs, v))
+}
+
+// FoldedEQ applies the EQ predicate on the "folded" field.
+func FoldedEQ(v bool) predicate.Attempt {
+	return predicate.Attempt(sql.FieldEQ(FieldFolded, v))
+}
+
+// FoldedNEQ applies the NEQ predicate on the "folded" field.
+func FoldedNEQ(v bool) predicate.Attempt {
+	return predicate.Attempt(sql.FieldNEQ(FieldFolded, v))
 }
 
 // CampaignIDEQ applies the EQ predicate on the "campaign_id" field.

@@ -80,6 +80,18 @@ func (f CampaignFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CampaignMutation", m)
 }
 
+// The CampaignHourStatFunc type is an adapter to allow the use of ordinary
+// function as CampaignHourStat mutator.
+type CampaignHourStatFunc func(context.Context, *ent.CampaignHourStatMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CampaignHourStatFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CampaignHourStatMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CampaignHourStatMutation", m)
+}
+
 // The DrawEntryFunc type is an adapter to allow the use of ordinary
 // function as DrawEntry mutator.
 type DrawEntryFunc func(context.Context, *ent.DrawEntryMutation) (ent.Value, error)
@@ -138,6 +150,18 @@ func (f QuestionBankFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionBankMutation", m)
+}
+
+// The QuestionStatFunc type is an adapter to allow the use of ordinary
+// function as QuestionStat mutator.
+type QuestionStatFunc func(context.Context, *ent.QuestionStatMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f QuestionStatFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.QuestionStatMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionStatMutation", m)
 }
 
 // The StandingFunc type is an adapter to allow the use of ordinary

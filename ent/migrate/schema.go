@@ -37,6 +37,7 @@ var (
 		{Name: "score", Type: field.TypeInt, Default: 0},
 		{Name: "correct_count", Type: field.TypeInt, Default: 0},
 		{Name: "duration_ms", Type: field.TypeInt64, Default: 0},
+		{Name: "folded", Type: field.TypeBool, Default: false},
 		{Name: "campaign_id", Type: field.TypeInt},
 		{Name: "participant_id", Type: field.TypeInt},
 	}
@@ -48,13 +49,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "attempts_campaigns_attempts",
-				Columns:    []*schema.Column{AttemptsColumns[9]},
+				Columns:    []*schema.Column{AttemptsColumns[10]},
 				RefColumns: []*schema.Column{CampaignsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "attempts_participants_attempts",
-				Columns:    []*schema.Column{AttemptsColumns[10]},
+				Columns:    []*schema.Column{AttemptsColumns[11]},
 				RefColumns: []*schema.Column{ParticipantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -63,7 +64,7 @@ var (
 			{
 				Name:    "attempt_one_in_progress",
 				Unique:  true,
-				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[9]},
+				Columns: []*schema.Column{AttemptsColumns[11], AttemptsColumns[10]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'IN_PROGRESS'",
 				},
@@ -71,7 +72,7 @@ var (
 			{
 				Name:    "attempt_participant_id_campaign_id_started_day",
 				Unique:  false,
-				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[9], AttemptsColumns[4]},
+				Columns: []*schema.Column{AttemptsColumns[11], AttemptsColumns[10], AttemptsColumns[4]},
 			},
 			{
 				Name:    "attempt_status_deadline",
@@ -81,7 +82,20 @@ var (
 			{
 				Name:    "attempt_campaign_id_submitted_at",
 				Unique:  false,
-				Columns: []*schema.Column{AttemptsColumns[9], AttemptsColumns[5]},
+				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[5]},
+			},
+			{
+				Name:    "attempt_campaign_id_status_duration_ms",
+				Unique:  false,
+				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[1], AttemptsColumns[8]},
+			},
+			{
+				Name:    "attempt_to_fold",
+				Unique:  false,
+				Columns: []*schema.Column{AttemptsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "folded = false AND status <> 'IN_PROGRESS'",
+				},
 			},
 		},
 	}
@@ -223,6 +237,30 @@ var (
 			},
 		},
 	}
+	// CampaignHourStatsColumns holds the columns for the "campaign_hour_stats" table.
+	CampaignHourStatsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "campaign_id", Type: field.TypeInt},
+		{Name: "hour", Type: field.TypeTime},
+		{Name: "submitted", Type: field.TypeInt, Default: 0},
+		{Name: "expired", Type: field.TypeInt, Default: 0},
+		{Name: "score_counts", Type: field.TypeJSON},
+		{Name: "duration_counts", Type: field.TypeJSON},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// CampaignHourStatsTable holds the schema information for the "campaign_hour_stats" table.
+	CampaignHourStatsTable = &schema.Table{
+		Name:       "campaign_hour_stats",
+		Columns:    CampaignHourStatsColumns,
+		PrimaryKey: []*schema.Column{CampaignHourStatsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "campaignhourstat_campaign_id_hour",
+				Unique:  true,
+				Columns: []*schema.Column{CampaignHourStatsColumns[1], CampaignHourStatsColumns[2]},
+			},
+		},
+	}
 	// DrawEntriesColumns holds the columns for the "draw_entries" table.
 	DrawEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -261,6 +299,7 @@ var (
 		{Name: "nickname", Type: field.TypeString},
 		{Name: "provider", Type: field.TypeEnum, Enums: []string{"GUEST", "WECHAT"}},
 		{Name: "subject", Type: field.TypeString},
+		{Name: "fingerprint", Type: field.TypeString, Nullable: true},
 		{Name: "blocked", Type: field.TypeBool, Default: false},
 		{Name: "blocked_reason", Type: field.TypeString, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
@@ -275,6 +314,11 @@ var (
 				Name:    "participant_provider_subject",
 				Unique:  true,
 				Columns: []*schema.Column{ParticipantsColumns[3], ParticipantsColumns[4]},
+			},
+			{
+				Name:    "participant_fingerprint",
+				Unique:  false,
+				Columns: []*schema.Column{ParticipantsColumns[5]},
 			},
 		},
 	}
@@ -364,6 +408,21 @@ var (
 		Columns:    QuestionBanksColumns,
 		PrimaryKey: []*schema.Column{QuestionBanksColumns[0]},
 	}
+	// QuestionStatsColumns holds the columns for the "question_stats" table.
+	QuestionStatsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "question_id", Type: field.TypeInt, Unique: true},
+		{Name: "served", Type: field.TypeInt, Default: 0},
+		{Name: "answered", Type: field.TypeInt, Default: 0},
+		{Name: "correct", Type: field.TypeInt, Default: 0},
+		{Name: "option_counts", Type: field.TypeJSON},
+	}
+	// QuestionStatsTable holds the schema information for the "question_stats" table.
+	QuestionStatsTable = &schema.Table{
+		Name:       "question_stats",
+		Columns:    QuestionStatsColumns,
+		PrimaryKey: []*schema.Column{QuestionStatsColumns[0]},
+	}
 	// StandingsColumns holds the columns for the "standings" table.
 	StandingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -409,6 +468,11 @@ var (
 						StandingsColumns[1].Name: true,
 					},
 				},
+			},
+			{
+				Name:    "standing_campaign_id_attempts",
+				Unique:  false,
+				Columns: []*schema.Column{StandingsColumns[6], StandingsColumns[4]},
 			},
 		},
 	}
@@ -463,11 +527,13 @@ var (
 		AuditEventsTable,
 		AuthTokensTable,
 		CampaignsTable,
+		CampaignHourStatsTable,
 		DrawEntriesTable,
 		ParticipantsTable,
 		PeriodsTable,
 		QuestionsTable,
 		QuestionBanksTable,
+		QuestionStatsTable,
 		StandingsTable,
 		WinnersTable,
 	}
@@ -498,6 +564,9 @@ func init() {
 	CampaignsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
+	CampaignHourStatsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
 	DrawEntriesTable.ForeignKeys[0].RefTable = PeriodsTable
 	DrawEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
@@ -515,6 +584,9 @@ func init() {
 	}
 	QuestionBanksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	QuestionStatsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	StandingsTable.ForeignKeys[0].RefTable = CampaignsTable
 	StandingsTable.ForeignKeys[1].RefTable = ParticipantsTable

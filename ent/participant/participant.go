@@ -25,6 +25,8 @@ const (
 	FieldProvider = "provider"
 	// FieldSubject holds the string denoting the subject field in the database.
 	FieldSubject = "subject"
+	// FieldFingerprint holds the string denoting the fingerprint field in the database.
+	FieldFingerprint = "fingerprint"
 	// FieldBlocked holds the string denoting the blocked field in the database.
 	FieldBlocked = "blocked"
 	// FieldBlockedReason holds the string denoting the blocked_reason field in the database.
@@ -69,6 +71,7 @@ var Columns = []string{
 	FieldNickname,
 	FieldProvider,
 	FieldSubject,
+	FieldFingerprint,
 	FieldBlocked,
 	FieldBlockedReason,
 	FieldCreatedAt,
@@ -142,6 +145,11 @@ func ByProvider(opts ...sql.OrderTermOption) OrderOption {
 // BySubject orders the results by the subject field.
 func BySubject(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSubject, opts...).ToFunc()
+}
+
+// ByFingerprint orders the results by the fingerprint field.
+func ByFingerprint(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFingerprint, opts...).ToFunc()
 }
 
 // ByBlocked orders the results by the blocked field.

@@ -70,6 +70,11 @@ func Subject(v string) predicate.Participant {
 	return predicate.Participant(sql.FieldEQ(FieldSubject, v))
 }
 
+// Fingerprint applies equality check predicate on the "fingerprint" field. It's identical to FingerprintEQ.
+func Fingerprint(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldEQ(FieldFingerprint, v))
+}
+
 // Blocked applies equality check predicate on the "blocked" field. It's identical to BlockedEQ.
 func Blocked(v bool) predicate.Participant {
 	return predicate.Participant(sql.FieldEQ(FieldBlocked, v))
@@ -298,6 +303,81 @@ func SubjectEqualFold(v string) predicate.Participant {
 // SubjectContainsFold applies the ContainsFold predicate on the "subject" field.
 func SubjectContainsFold(v string) predicate.Participant {
 	return predicate.Participant(sql.FieldContainsFold(FieldSubject, v))
+}
+
+// FingerprintEQ applies the EQ predicate on the "fingerprint" field.
+func FingerprintEQ(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldEQ(FieldFingerprint, v))
+}
+
+// FingerprintNEQ applies the NEQ predicate on the "fingerprint" field.
+func FingerprintNEQ(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldNEQ(FieldFingerprint, v))
+}
+
+// FingerprintIn applies the In predicate on the "fingerprint" field.
+func FingerprintIn(vs ...string) predicate.Participant {
+	return predicate.Participant(sql.FieldIn(FieldFingerprint, vs...))
+}
+
+// FingerprintNotIn applies the NotIn predicate on the "fingerprint" field.
+func FingerprintNotIn(vs ...string) predicate.Participant {
+	return predicate.Participant(sql.FieldNotIn(FieldFingerprint, vs...))
+}
+
+// FingerprintGT applies the GT predicate on the "fingerprint" field.
+func FingerprintGT(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldGT(FieldFingerprint, v))
+}
+
+// FingerprintGTE applies the GTE predicate on the "fingerprint" field.
+func FingerprintGTE(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldGTE(FieldFingerprint, v))
+}
+
+// FingerprintLT applies the LT predicate on the "fingerprint" field.
+func FingerprintLT(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldLT(FieldFingerprint, v))
+}
+
+// FingerprintLTE applies the LTE predicate on the "fingerprint" field.
+func FingerprintLTE(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldLTE(FieldFingerprint, v))
+}
+
+// FingerprintContains applies the Contains predicate on the "fingerprint" field.
+func FingerprintContains(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldContains(FieldFingerprint, v))
+}
+
+// FingerprintHasPrefix applies the HasPrefix predicate on the "fingerprint" field.
+func FingerprintHasPrefix(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldHasPrefix(FieldFingerprint, v))
+}
+
+// FingerprintHasSuffix applies the HasSuffix predicate on the "fingerprint" field.
+func FingerprintHasSuffix(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldHasSuffix(FieldFingerprint, v))
+}
+
+// FingerprintIsNil applies the IsNil predicate on the "fingerprint" field.
+func FingerprintIsNil() predicate.Participant {
+	return predicate.Participant(sql.FieldIsNull(FieldFingerprint))
+}
+
+// FingerprintNotNil applies the NotNil predicate on the "fingerprint" field.
+func FingerprintNotNil() predicate.Participant {
+	return predicate.Participant(sql.FieldNotNull(FieldFingerprint))
+}
+
+// FingerprintEqualFold applies the EqualFold predicate on the "fingerprint" field.
+func FingerprintEqualFold(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldEqualFold(FieldFingerprint, v))
+}
+
+// FingerprintContainsFold applies the ContainsFold predicate on the "fingerprint" field.
+func FingerprintContainsFold(v string) predicate.Participant {
+	return predicate.Participant(sql.FieldContainsFold(FieldFingerprint, v))
 }
 
 // BlockedEQ applies the EQ predicate on the "blocked" field.

@@ -24,6 +24,9 @@ type AuthToken func(*sql.Selector)
 // Campaign is the predicate function for campaign builders.
 type Campaign func(*sql.Selector)
 
+// CampaignHourStat is the predicate function for campaignhourstat builders.
+type CampaignHourStat func(*sql.Selector)
+
 // DrawEntry is the predicate function for drawentry builders.
 type DrawEntry func(*sql.Selector)
 
@@ -38,6 +41,9 @@ type Question func(*sql.Selector)
 
 // QuestionBank is the predicate function for questionbank builders.
 type QuestionBank func(*sql.Selector)
+
+// QuestionStat is the predicate function for questionstat builders.
+type QuestionStat func(*sql.Selector)
 
 // Standing is the predicate function for standing builders.
 type Standing func(*sql.Selector)

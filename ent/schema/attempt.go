@@ -26,6 +26,9 @@ func (Attempt) Fields() []ent.Field {
 		field.Int("score").Default(0),
 		field.Int("correct_count").Default(0),
 		field.Int64("duration_ms").Default(0),
+		// folded is set once the statistics folder has counted the settled
+		// attempt (internal/stats), so each attempt is counted exactly once.
+		field.Bool("folded").Default(false),
 		field.Int("campaign_id").Immutable(),
 		field.Int("participant_id").Immutable(),
 	}
@@ -51,6 +54,10 @@ func (Attempt) Indexes() []ent.Index {
 		index.Fields("participant_id", "campaign_id", "started_day"),
 		index.Fields("status", "deadline"),
 		index.Fields("campaign_id", "submitted_at"),
+		index.Fields("campaign_id", "status", "duration_ms"),
+		index.Fields("folded").
+			Annotations(entsql.IndexWhere("folded = false AND status <> 'IN_PROGRESS'")).
+			StorageKey("attempt_to_fold"),
 	}
 }
 

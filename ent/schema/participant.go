@@ -23,6 +23,9 @@ func (Participant) Fields() []ent.Field {
 		// subject identifies the person at the provider (a random id for guests,
 		// the openid for WeChat).
 		field.String("subject").Immutable().Sensitive().Annotations(entgql.Skip()),
+		// fingerprint is a hash of the client's fingerprint header, or of its
+		// network and user agent, for spotting many identities on one device.
+		field.String("fingerprint").Optional().Annotations(entgql.Skip()),
 		field.Bool("blocked").Default(false),
 		field.String("blocked_reason").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
@@ -40,7 +43,7 @@ func (Participant) Edges() []ent.Edge {
 
 // Indexes of the Participant.
 func (Participant) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("provider", "subject").Unique()}
+	return []ent.Index{index.Fields("provider", "subject").Unique(), index.Fields("fingerprint")}
 }
 
 // Annotations of the Participant.

@@ -48,6 +48,7 @@ func (Standing) Indexes() []ent.Index {
 		index.Fields("campaign_id", "hidden", "score", "duration_ms", "achieved_at", "participant_id").
 			Annotations(entsql.DescColumns("score")).
 			StorageKey("standing_rank_order"),
+		index.Fields("campaign_id", "attempts"),
 	}
 }
 

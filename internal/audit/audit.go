@@ -26,7 +26,6 @@ type Entry struct {
 }
 
 type entryKey struct{}
-type addrKey struct{}
 
 // With returns ctx carrying e.
 func With(ctx context.Context, e *Entry) context.Context {
@@ -45,17 +44,6 @@ func Describe(ctx context.Context, subject string, before, after any) {
 	if e := From(ctx); e != nil {
 		e.Subject, e.Before, e.After = subject, before, after
 	}
-}
-
-// WithClientAddr returns ctx carrying the client's network address.
-func WithClientAddr(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, addrKey{}, addr)
-}
-
-// ClientAddr returns the client address of ctx.
-func ClientAddr(ctx context.Context) string {
-	a, _ := ctx.Value(addrKey{}).(string)
-	return a
 }
 
 // Write stores e with tx.

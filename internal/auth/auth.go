@@ -20,6 +20,7 @@ import (
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/randid"
+	"prizequiz/internal/reqinfo"
 )
 
 // Token lifetimes. A player keeps a token for a campaign's weeks; an admin
@@ -85,6 +86,7 @@ func (s *Service) SignInGuest(ctx context.Context, nickname string) (*Participan
 		SetNickname(nick).
 		SetProvider(participant.ProviderGUEST).
 		SetSubject(randid.PublicID("guest-", 26)).
+		SetFingerprint(reqinfo.From(ctx).DeviceHash()).
 		SetCreatedAt(s.Clock.Now()).
 		Save(ctx)
 	if err != nil {

@@ -19,8 +19,8 @@ import (
 	"prizequiz/graph"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/demo"
-	"prizequiz/internal/play"
 	"prizequiz/internal/server"
+	"prizequiz/internal/stats"
 	"prizequiz/internal/store"
 )
 
@@ -155,7 +155,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
-	go sweep(ctx, res.Play, log)
+	// Background jobs. Both are safe to run in several processes at once:
+	// expiry is a conditional update, folding takes an advisory lock.
+	go every(ctx, 30*time.Second, "expire overdue attempts", log,
+		func(ctx context.Context) (int, error) { return res.Play.ExpireOverdue(ctx, 1000) })
+	folder := &stats.Folder{DB: db, Clock: clk}
+	go every(ctx, 2*time.Second, "fold statistics", log,
+		func(ctx context.Context) (int, error) { return folder.Fold(ctx, 5000) })
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -175,20 +181,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	return srv.Shutdown(shut)
 }
 
-// sweep expires overdue attempts in the background; startAttempt and
-// submitAttempt expire lazily too, with the same result.
-func sweep(ctx context.Context, p *play.Service, log *slog.Logger) {
-	t := time.NewTicker(30 * time.Second)
+// every runs job every d until ctx ends, logging its failures.
+func every(ctx context.Context, d time.Duration, name string, log *slog.Logger, job func(context.Context) (int, error)) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := p.ExpireOverdue(ctx, 1000); err != nil {
-				log.Error("expiry sweep", "err", err)
+			if n, err := job(ctx); err != nil && ctx.Err() == nil {
+				log.Error(name, "err", err)
 			} else if n > 0 {
-				log.Info("expired overdue attempts", "count", n)
+				log.Debug(name, "count", n)
 			}
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -26,8 +25,8 @@ import (
 
 	"prizequiz/dashboard"
 	"prizequiz/graph"
-	"prizequiz/internal/audit"
 	"prizequiz/internal/auth"
+	"prizequiz/internal/reqinfo"
 	"prizequiz/internal/store"
 )
 
@@ -100,7 +99,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
-	return withClientAddr(mux)
+	return withClientInfo(mux)
 }
 
 // adminApp serves the built dashboard; paths that are not files get
@@ -137,14 +136,10 @@ const notBuiltPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><t
 或运行 <code>make dashboard</code> 后重新构建。GraphQL 接口可在 <a href="/playground">/playground</a> 调试。</p>
 <p lang="en">The dashboard was not built into this binary: run <code>make run</code>.</p></body></html>`
 
-// withClientAddr records the client's address for the audit log.
-func withClientAddr(next http.Handler) http.Handler {
+// withClientInfo records who the client is, for the audit log and fraud signals.
+func withClientInfo(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), host)))
+		next.ServeHTTP(w, r.WithContext(reqinfo.With(r.Context(), reqinfo.FromRequest(r))))
 	})
 }
 

@@ -1,0 +1,194 @@
+// Package stats keeps the admin statistics: per question (times served,
+// correct rate, option shares) and per campaign (attempts by hour and day,
+// completions, expiries, score distribution, median time).
+//
+// Nothing is counted on the submit path. A folder takes settled attempts
+// not yet counted, adds them to aggregate rows and marks them counted, in
+// one transaction: every attempt is counted exactly once, and reading the
+// statistics costs a handful of rows however many attempts there are.
+package stats
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"prizequiz/ent"
+	"prizequiz/ent/attempt"
+	"prizequiz/ent/campaignhourstat"
+	"prizequiz/ent/questionstat"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/store"
+)
+
+// foldLockKey is the PostgreSQL advisory lock that keeps one folder at a time
+// across processes.
+const foldLockKey = 0x70715f666f6c64 // "pq_fold"
+
+// Folder counts settled attempts into the aggregates.
+type Folder struct {
+	DB    *store.DB
+	Clock clock.Clock
+}
+
+type hourKey struct {
+	campaign int
+	hour     time.Time
+}
+
+type hourAgg struct {
+	submitted, expired int
+	scores, durations  map[int]int
+}
+
+type questionAgg struct {
+	served, answered, correct int
+	options                   map[string]int
+}
+
+// Fold counts up to limit settled attempts and reports how many it counted.
+func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
+	n := 0
+	err := store.InTx(ctx, f.DB.Client, func(ctx context.Context, tx *ent.Client) error {
+		if f.DB.Dialect == dialect.Postgres {
+			var locked bool
+			rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", foldLockKey)
+			if err != nil {
+				return fmt.Errorf("stats: lock: %w", err)
+			}
+			if rows.Next() {
+				err = rows.Scan(&locked)
+			}
+			rows.Close()
+			if err != nil || !locked {
+				return err // another process is folding
+			}
+		}
+		as, err := tx.Attempt.Query().
+			Where(attempt.Folded(false), attempt.StatusNEQ(attempt.StatusIN_PROGRESS)).
+			WithItems().
+			Order(attempt.ByID()).
+			Limit(limit).
+			All(ctx)
+		if err != nil {
+			return fmt.Errorf("stats: list attempts: %w", err)
+		}
+		if len(as) == 0 {
+			return nil
+		}
+		hours := map[hourKey]*hourAgg{}
+		questions := map[int]*questionAgg{}
+		ids := make([]int, len(as))
+		for i, a := range as {
+			ids[i] = a.ID
+			k := hourKey{a.CampaignID, a.StartedAt.UTC().Truncate(time.Hour)}
+			h := hours[k]
+			if h == nil {
+				h = &hourAgg{scores: map[int]int{}, durations: map[int]int{}}
+				hours[k] = h
+			}
+			submitted := a.Status == attempt.StatusSUBMITTED
+			if submitted {
+				h.submitted++
+				h.scores[a.Score]++
+				h.durations[int(a.DurationMs/1000)]++
+			} else {
+				h.expired++
+			}
+			for _, it := range a.Edges.Items {
+				q := questions[it.QuestionID]
+				if q == nil {
+					q = &questionAgg{options: map[string]int{}}
+					questions[it.QuestionID] = q
+				}
+				q.served++
+				if submitted && len(it.Chosen) > 0 {
+					q.answered++
+					for _, k := range it.Chosen {
+						q.options[k]++
+					}
+				}
+				if submitted && it.Correct {
+					q.correct++
+				}
+			}
+		}
+		now := f.Clock.Now()
+		for k, h := range hours {
+			if err := addHour(ctx, tx, k, h, now); err != nil {
+				return err
+			}
+		}
+		for id, q := range questions {
+			if err := addQuestion(ctx, tx, id, q); err != nil {
+				return err
+			}
+		}
+		n, err = tx.Attempt.Update().Where(attempt.IDIn(ids...), attempt.Folded(false)).SetFolded(true).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("stats: mark counted: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}
+
+func addHour(ctx context.Context, tx *ent.Client, k hourKey, h *hourAgg, now time.Time) error {
+	row, err := tx.CampaignHourStat.Query().
+		Where(campaignhourstat.CampaignID(k.campaign), campaignhourstat.Hour(k.hour)).Only(ctx)
+	if ent.IsNotFound(err) {
+		err = tx.CampaignHourStat.Create().SetCampaignID(k.campaign).SetHour(k.hour).
+			SetSubmitted(h.submitted).SetExpired(h.expired).
+			SetScoreCounts(h.scores).SetDurationCounts(h.durations).SetUpdatedAt(now).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("stats: create hour: %w", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("stats: find hour: %w", err)
+	}
+	err = tx.CampaignHourStat.UpdateOne(row).
+		AddSubmitted(h.submitted).AddExpired(h.expired).
+		SetScoreCounts(merge(row.ScoreCounts, h.scores)).
+		SetDurationCounts(merge(row.DurationCounts, h.durations)).
+		SetUpdatedAt(now).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("stats: update hour: %w", err)
+	}
+	return nil
+}
+
+func addQuestion(ctx context.Context, tx *ent.Client, id int, q *questionAgg) error {
+	row, err := tx.QuestionStat.Query().Where(questionstat.QuestionID(id)).Only(ctx)
+	if ent.IsNotFound(err) {
+		err = tx.QuestionStat.Create().SetQuestionID(id).SetServed(q.served).SetAnswered(q.answered).
+			SetCorrect(q.correct).SetOptionCounts(q.options).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("stats: create question stat: %w", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("stats: find question stat: %w", err)
+	}
+	err = tx.QuestionStat.UpdateOne(row).AddServed(q.served).AddAnswered(q.answered).AddCorrect(q.correct).
+		SetOptionCounts(merge(row.OptionCounts, q.options)).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("stats: update question stat: %w", err)
+	}
+	return nil
+}
+
+func merge[K comparable](into, add map[K]int) map[K]int {
+	out := make(map[K]int, len(into)+len(add))
+	for k, v := range into {
+		out[k] = v
+	}
+	for k, v := range add {
+		out[k] += v
+	}
+	return out
+}
