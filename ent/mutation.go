@@ -8987,6 +8987,14 @@ type PeriodMutation struct {
 	commitment_digest *string
 	server_seed       *[]byte
 	pool_digest       *string
+	pool_frozen_at    *time.Time
+	entropy           *string
+	entropy_digest    *string
+	draw_order        *[]string
+	appenddraw_order  []string
+	winners_count     *int
+	addwinners_count  *int
+	winners_digest    *string
 	drawn_at          *time.Time
 	published_at      *time.Time
 	clearedFields     map[string]struct{}
@@ -9425,6 +9433,337 @@ func (m *PeriodMutation) ResetPoolDigest() {
 	delete(m.clearedFields, period.FieldPoolDigest)
 }
 
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (m *PeriodMutation) SetPoolFrozenAt(t time.Time) {
+	m.pool_frozen_at = &t
+}
+
+// PoolFrozenAt returns the value of the "pool_frozen_at" field in the mutation.
+func (m *PeriodMutation) PoolFrozenAt() (r time.Time, exists bool) {
+	v := m.pool_frozen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPoolFrozenAt returns the old "pool_frozen_at" field's value of the Period entity.
+// If the Period object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PeriodMutation) OldPoolFrozenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPoolFrozenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPoolFrozenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPoolFrozenAt: %w", err)
+	}
+	return oldValue.PoolFrozenAt, nil
+}
+
+// ClearPoolFrozenAt clears the value of the "pool_frozen_at" field.
+func (m *PeriodMutation) ClearPoolFrozenAt() {
+	m.pool_frozen_at = nil
+	m.clearedFields[period.FieldPoolFrozenAt] = struct{}{}
+}
+
+// PoolFrozenAtCleared returns if the "pool_frozen_at" field was cleared in this mutation.
+func (m *PeriodMutation) PoolFrozenAtCleared() bool {
+	_, ok := m.clearedFields[period.FieldPoolFrozenAt]
+	return ok
+}
+
+// ResetPoolFrozenAt resets all changes to the "pool_frozen_at" field.
+func (m *PeriodMutation) ResetPoolFrozenAt() {
+	m.pool_frozen_at = nil
+	delete(m.clearedFields, period.FieldPoolFrozenAt)
+}
+
+// SetEntropy sets the "entropy" field.
+func (m *PeriodMutation) SetEntropy(s string) {
+	m.entropy = &s
+}
+
+// Entropy returns the value of the "entropy" field in the mutation.
+func (m *PeriodMutation) Entropy() (r string, exists bool) {
+	v := m.entropy
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntropy returns the old "entropy" field's value of the Period entity.
+// If the Period object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PeriodMutation) OldEntropy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntropy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntropy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntropy: %w", err)
+	}
+	return oldValue.Entropy, nil
+}
+
+// ClearEntropy clears the value of the "entropy" field.
+func (m *PeriodMutation) ClearEntropy() {
+	m.entropy = nil
+	m.clearedFields[period.FieldEntropy] = struct{}{}
+}
+
+// EntropyCleared returns if the "entropy" field was cleared in this mutation.
+func (m *PeriodMutation) EntropyCleared() bool {
+	_, ok := m.clearedFields[period.FieldEntropy]
+	return ok
+}
+
+// ResetEntropy resets all changes to the "entropy" field.
+func (m *PeriodMutation) ResetEntropy() {
+	m.entropy = nil
+	delete(m.clearedFields, period.FieldEntropy)
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (m *PeriodMutation) SetEntropyDigest(s string) {
+	m.entropy_digest = &s
+}
+
+// EntropyDigest returns the value of the "entropy_digest" field in the mutation.
+func (m *PeriodMutation) EntropyDigest() (r string, exists bool) {
+	v := m.entropy_digest
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntropyDigest returns the old "entropy_digest" field's value of the Period entity.
+// If the Period object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PeriodMutation) OldEntropyDigest(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntropyDigest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntropyDigest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntropyDigest: %w", err)
+	}
+	return oldValue.EntropyDigest, nil
+}
+
+// ClearEntropyDigest clears the value of the "entropy_digest" field.
+func (m *PeriodMutation) ClearEntropyDigest() {
+	m.entropy_digest = nil
+	m.clearedFields[period.FieldEntropyDigest] = struct{}{}
+}
+
+// EntropyDigestCleared returns if the "entropy_digest" field was cleared in this mutation.
+func (m *PeriodMutation) EntropyDigestCleared() bool {
+	_, ok := m.clearedFields[period.FieldEntropyDigest]
+	return ok
+}
+
+// ResetEntropyDigest resets all changes to the "entropy_digest" field.
+func (m *PeriodMutation) ResetEntropyDigest() {
+	m.entropy_digest = nil
+	delete(m.clearedFields, period.FieldEntropyDigest)
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (m *PeriodMutation) SetDrawOrder(s []string) {
+	m.draw_order = &s
+	m.appenddraw_order = nil
+}
+
+// DrawOrder returns the value of the "draw_order" field in the mutation.
+func (m *PeriodMutation) DrawOrder() (r []string, exists bool) {
+	v := m.draw_order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDrawOrder returns the old "draw_order" field's value of the Period entity.
+// If the Period object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PeriodMutation) OldDrawOrder(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDrawOrder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDrawOrder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDrawOrder: %w", err)
+	}
+	return oldValue.DrawOrder, nil
+}
+
+// AppendDrawOrder adds s to the "draw_order" field.
+func (m *PeriodMutation) AppendDrawOrder(s []string) {
+	m.appenddraw_order = append(m.appenddraw_order, s...)
+}
+
+// AppendedDrawOrder returns the list of values that were appended to the "draw_order" field in this mutation.
+func (m *PeriodMutation) AppendedDrawOrder() ([]string, bool) {
+	if len(m.appenddraw_order) == 0 {
+		return nil, false
+	}
+	return m.appenddraw_order, true
+}
+
+// ClearDrawOrder clears the value of the "draw_order" field.
+func (m *PeriodMutation) ClearDrawOrder() {
+	m.draw_order = nil
+	m.appenddraw_order = nil
+	m.clearedFields[period.FieldDrawOrder] = struct{}{}
+}
+
+// DrawOrderCleared returns if the "draw_order" field was cleared in this mutation.
+func (m *PeriodMutation) DrawOrderCleared() bool {
+	_, ok := m.clearedFields[period.FieldDrawOrder]
+	return ok
+}
+
+// ResetDrawOrder resets all changes to the "draw_order" field.
+func (m *PeriodMutation) ResetDrawOrder() {
+	m.draw_order = nil
+	m.appenddraw_order = nil
+	delete(m.clearedFields, period.FieldDrawOrder)
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (m *PeriodMutation) SetWinnersCount(i int) {
+	m.winners_count = &i
+	m.addwinners_count = nil
+}
+
+// WinnersCount returns the value of the "winners_count" field in the mutation.
+func (m *PeriodMutation) WinnersCount() (r int, exists bool) {
+	v := m.winners_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWinnersCount returns the old "winners_count" field's value of the Period entity.
+// If the Period object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PeriodMutation) OldWinnersCount(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWinnersCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWinnersCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWinnersCount: %w", err)
+	}
+	return oldValue.WinnersCount, nil
+}
+
+// AddWinnersCount adds i to the "winners_count" field.
+func (m *PeriodMutation) AddWinnersCount(i int) {
+	if m.addwinners_count != nil {
+		*m.addwinners_count += i
+	} else {
+		m.addwinners_count = &i
+	}
+}
+
+// AddedWinnersCount returns the value that was added to the "winners_count" field in this mutation.
+func (m *PeriodMutation) AddedWinnersCount() (r int, exists bool) {
+	v := m.addwinners_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearWinnersCount clears the value of the "winners_count" field.
+func (m *PeriodMutation) ClearWinnersCount() {
+	m.winners_count = nil
+	m.addwinners_count = nil
+	m.clearedFields[period.FieldWinnersCount] = struct{}{}
+}
+
+// WinnersCountCleared returns if the "winners_count" field was cleared in this mutation.
+func (m *PeriodMutation) WinnersCountCleared() bool {
+	_, ok := m.clearedFields[period.FieldWinnersCount]
+	return ok
+}
+
+// ResetWinnersCount resets all changes to the "winners_count" field.
+func (m *PeriodMutation) ResetWinnersCount() {
+	m.winners_count = nil
+	m.addwinners_count = nil
+	delete(m.clearedFields, period.FieldWinnersCount)
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (m *PeriodMutation) SetWinnersDigest(s string) {
+	m.winners_digest = &s
+}
+
+// WinnersDigest returns the value of the "winners_digest" field in the mutation.
+func (m *PeriodMutation) WinnersDigest() (r string, exists bool) {
+	v := m.winners_digest
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWinnersDigest returns the old "winners_digest" field's value of the Period entity.
+// If the Period object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PeriodMutation) OldWinnersDigest(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWinnersDigest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWinnersDigest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWinnersDigest: %w", err)
+	}
+	return oldValue.WinnersDigest, nil
+}
+
+// ClearWinnersDigest clears the value of the "winners_digest" field.
+func (m *PeriodMutation) ClearWinnersDigest() {
+	m.winners_digest = nil
+	m.clearedFields[period.FieldWinnersDigest] = struct{}{}
+}
+
+// WinnersDigestCleared returns if the "winners_digest" field was cleared in this mutation.
+func (m *PeriodMutation) WinnersDigestCleared() bool {
+	_, ok := m.clearedFields[period.FieldWinnersDigest]
+	return ok
+}
+
+// ResetWinnersDigest resets all changes to the "winners_digest" field.
+func (m *PeriodMutation) ResetWinnersDigest() {
+	m.winners_digest = nil
+	delete(m.clearedFields, period.FieldWinnersDigest)
+}
+
 // SetDrawnAt sets the "drawn_at" field.
 func (m *PeriodMutation) SetDrawnAt(t time.Time) {
 	m.drawn_at = &t
@@ -9704,7 +10043,7 @@ func (m *PeriodMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PeriodMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 15)
 	if m.index != nil {
 		fields = append(fields, period.FieldIndex)
 	}
@@ -9725,6 +10064,24 @@ func (m *PeriodMutation) Fields() []string {
 	}
 	if m.pool_digest != nil {
 		fields = append(fields, period.FieldPoolDigest)
+	}
+	if m.pool_frozen_at != nil {
+		fields = append(fields, period.FieldPoolFrozenAt)
+	}
+	if m.entropy != nil {
+		fields = append(fields, period.FieldEntropy)
+	}
+	if m.entropy_digest != nil {
+		fields = append(fields, period.FieldEntropyDigest)
+	}
+	if m.draw_order != nil {
+		fields = append(fields, period.FieldDrawOrder)
+	}
+	if m.winners_count != nil {
+		fields = append(fields, period.FieldWinnersCount)
+	}
+	if m.winners_digest != nil {
+		fields = append(fields, period.FieldWinnersDigest)
 	}
 	if m.drawn_at != nil {
 		fields = append(fields, period.FieldDrawnAt)
@@ -9754,6 +10111,18 @@ func (m *PeriodMutation) Field(name string) (ent.Value, bool) {
 		return m.ServerSeed()
 	case period.FieldPoolDigest:
 		return m.PoolDigest()
+	case period.FieldPoolFrozenAt:
+		return m.PoolFrozenAt()
+	case period.FieldEntropy:
+		return m.Entropy()
+	case period.FieldEntropyDigest:
+		return m.EntropyDigest()
+	case period.FieldDrawOrder:
+		return m.DrawOrder()
+	case period.FieldWinnersCount:
+		return m.WinnersCount()
+	case period.FieldWinnersDigest:
+		return m.WinnersDigest()
 	case period.FieldDrawnAt:
 		return m.DrawnAt()
 	case period.FieldPublishedAt:
@@ -9781,6 +10150,18 @@ func (m *PeriodMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldServerSeed(ctx)
 	case period.FieldPoolDigest:
 		return m.OldPoolDigest(ctx)
+	case period.FieldPoolFrozenAt:
+		return m.OldPoolFrozenAt(ctx)
+	case period.FieldEntropy:
+		return m.OldEntropy(ctx)
+	case period.FieldEntropyDigest:
+		return m.OldEntropyDigest(ctx)
+	case period.FieldDrawOrder:
+		return m.OldDrawOrder(ctx)
+	case period.FieldWinnersCount:
+		return m.OldWinnersCount(ctx)
+	case period.FieldWinnersDigest:
+		return m.OldWinnersDigest(ctx)
 	case period.FieldDrawnAt:
 		return m.OldDrawnAt(ctx)
 	case period.FieldPublishedAt:
@@ -9843,6 +10224,48 @@ func (m *PeriodMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPoolDigest(v)
 		return nil
+	case period.FieldPoolFrozenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPoolFrozenAt(v)
+		return nil
+	case period.FieldEntropy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntropy(v)
+		return nil
+	case period.FieldEntropyDigest:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntropyDigest(v)
+		return nil
+	case period.FieldDrawOrder:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDrawOrder(v)
+		return nil
+	case period.FieldWinnersCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWinnersCount(v)
+		return nil
+	case period.FieldWinnersDigest:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWinnersDigest(v)
+		return nil
 	case period.FieldDrawnAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -9868,6 +10291,9 @@ func (m *PeriodMutation) AddedFields() []string {
 	if m.addindex != nil {
 		fields = append(fields, period.FieldIndex)
 	}
+	if m.addwinners_count != nil {
+		fields = append(fields, period.FieldWinnersCount)
+	}
 	return fields
 }
 
@@ -9878,6 +10304,8 @@ func (m *PeriodMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case period.FieldIndex:
 		return m.AddedIndex()
+	case period.FieldWinnersCount:
+		return m.AddedWinnersCount()
 	}
 	return nil, false
 }
@@ -9893,6 +10321,13 @@ func (m *PeriodMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddIndex(v)
+		return nil
+	case period.FieldWinnersCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWinnersCount(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Period numeric field %s", name)
@@ -9913,6 +10348,24 @@ func (m *PeriodMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(period.FieldPoolDigest) {
 		fields = append(fields, period.FieldPoolDigest)
+	}
+	if m.FieldCleared(period.FieldPoolFrozenAt) {
+		fields = append(fields, period.FieldPoolFrozenAt)
+	}
+	if m.FieldCleared(period.FieldEntropy) {
+		fields = append(fields, period.FieldEntropy)
+	}
+	if m.FieldCleared(period.FieldEntropyDigest) {
+		fields = append(fields, period.FieldEntropyDigest)
+	}
+	if m.FieldCleared(period.FieldDrawOrder) {
+		fields = append(fields, period.FieldDrawOrder)
+	}
+	if m.FieldCleared(period.FieldWinnersCount) {
+		fields = append(fields, period.FieldWinnersCount)
+	}
+	if m.FieldCleared(period.FieldWinnersDigest) {
+		fields = append(fields, period.FieldWinnersDigest)
 	}
 	if m.FieldCleared(period.FieldDrawnAt) {
 		fields = append(fields, period.FieldDrawnAt)
@@ -9945,6 +10398,24 @@ func (m *PeriodMutation) ClearField(name string) error {
 		return nil
 	case period.FieldPoolDigest:
 		m.ClearPoolDigest()
+		return nil
+	case period.FieldPoolFrozenAt:
+		m.ClearPoolFrozenAt()
+		return nil
+	case period.FieldEntropy:
+		m.ClearEntropy()
+		return nil
+	case period.FieldEntropyDigest:
+		m.ClearEntropyDigest()
+		return nil
+	case period.FieldDrawOrder:
+		m.ClearDrawOrder()
+		return nil
+	case period.FieldWinnersCount:
+		m.ClearWinnersCount()
+		return nil
+	case period.FieldWinnersDigest:
+		m.ClearWinnersDigest()
 		return nil
 	case period.FieldDrawnAt:
 		m.ClearDrawnAt()
@@ -9980,6 +10451,24 @@ func (m *PeriodMutation) ResetField(name string) error {
 		return nil
 	case period.FieldPoolDigest:
 		m.ResetPoolDigest()
+		return nil
+	case period.FieldPoolFrozenAt:
+		m.ResetPoolFrozenAt()
+		return nil
+	case period.FieldEntropy:
+		m.ResetEntropy()
+		return nil
+	case period.FieldEntropyDigest:
+		m.ResetEntropyDigest()
+		return nil
+	case period.FieldDrawOrder:
+		m.ResetDrawOrder()
+		return nil
+	case period.FieldWinnersCount:
+		m.ResetWinnersCount()
+		return nil
+	case period.FieldWinnersDigest:
+		m.ResetWinnersDigest()
 		return nil
 	case period.FieldDrawnAt:
 		m.ResetDrawnAt()
@@ -13428,6 +13917,9 @@ type WinnerMutation struct {
 	alternate         *bool
 	disqualified      *bool
 	disqualify_reason *string
+	disqualified_at   *time.Time
+	promoted_at       *time.Time
+	public_id         *string
 	prize_status      *winner.PrizeStatus
 	note              *string
 	claim_name        *string
@@ -13718,6 +14210,140 @@ func (m *WinnerMutation) DisqualifyReasonCleared() bool {
 func (m *WinnerMutation) ResetDisqualifyReason() {
 	m.disqualify_reason = nil
 	delete(m.clearedFields, winner.FieldDisqualifyReason)
+}
+
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (m *WinnerMutation) SetDisqualifiedAt(t time.Time) {
+	m.disqualified_at = &t
+}
+
+// DisqualifiedAt returns the value of the "disqualified_at" field in the mutation.
+func (m *WinnerMutation) DisqualifiedAt() (r time.Time, exists bool) {
+	v := m.disqualified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisqualifiedAt returns the old "disqualified_at" field's value of the Winner entity.
+// If the Winner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WinnerMutation) OldDisqualifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisqualifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisqualifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisqualifiedAt: %w", err)
+	}
+	return oldValue.DisqualifiedAt, nil
+}
+
+// ClearDisqualifiedAt clears the value of the "disqualified_at" field.
+func (m *WinnerMutation) ClearDisqualifiedAt() {
+	m.disqualified_at = nil
+	m.clearedFields[winner.FieldDisqualifiedAt] = struct{}{}
+}
+
+// DisqualifiedAtCleared returns if the "disqualified_at" field was cleared in this mutation.
+func (m *WinnerMutation) DisqualifiedAtCleared() bool {
+	_, ok := m.clearedFields[winner.FieldDisqualifiedAt]
+	return ok
+}
+
+// ResetDisqualifiedAt resets all changes to the "disqualified_at" field.
+func (m *WinnerMutation) ResetDisqualifiedAt() {
+	m.disqualified_at = nil
+	delete(m.clearedFields, winner.FieldDisqualifiedAt)
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (m *WinnerMutation) SetPromotedAt(t time.Time) {
+	m.promoted_at = &t
+}
+
+// PromotedAt returns the value of the "promoted_at" field in the mutation.
+func (m *WinnerMutation) PromotedAt() (r time.Time, exists bool) {
+	v := m.promoted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromotedAt returns the old "promoted_at" field's value of the Winner entity.
+// If the Winner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WinnerMutation) OldPromotedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromotedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromotedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromotedAt: %w", err)
+	}
+	return oldValue.PromotedAt, nil
+}
+
+// ClearPromotedAt clears the value of the "promoted_at" field.
+func (m *WinnerMutation) ClearPromotedAt() {
+	m.promoted_at = nil
+	m.clearedFields[winner.FieldPromotedAt] = struct{}{}
+}
+
+// PromotedAtCleared returns if the "promoted_at" field was cleared in this mutation.
+func (m *WinnerMutation) PromotedAtCleared() bool {
+	_, ok := m.clearedFields[winner.FieldPromotedAt]
+	return ok
+}
+
+// ResetPromotedAt resets all changes to the "promoted_at" field.
+func (m *WinnerMutation) ResetPromotedAt() {
+	m.promoted_at = nil
+	delete(m.clearedFields, winner.FieldPromotedAt)
+}
+
+// SetPublicID sets the "public_id" field.
+func (m *WinnerMutation) SetPublicID(s string) {
+	m.public_id = &s
+}
+
+// PublicID returns the value of the "public_id" field in the mutation.
+func (m *WinnerMutation) PublicID() (r string, exists bool) {
+	v := m.public_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicID returns the old "public_id" field's value of the Winner entity.
+// If the Winner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WinnerMutation) OldPublicID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicID: %w", err)
+	}
+	return oldValue.PublicID, nil
+}
+
+// ResetPublicID resets all changes to the "public_id" field.
+func (m *WinnerMutation) ResetPublicID() {
+	m.public_id = nil
 }
 
 // SetPrizeStatus sets the "prize_status" field.
@@ -14166,7 +14792,7 @@ func (m *WinnerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WinnerMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.draw_order != nil {
 		fields = append(fields, winner.FieldDrawOrder)
 	}
@@ -14178,6 +14804,15 @@ func (m *WinnerMutation) Fields() []string {
 	}
 	if m.disqualify_reason != nil {
 		fields = append(fields, winner.FieldDisqualifyReason)
+	}
+	if m.disqualified_at != nil {
+		fields = append(fields, winner.FieldDisqualifiedAt)
+	}
+	if m.promoted_at != nil {
+		fields = append(fields, winner.FieldPromotedAt)
+	}
+	if m.public_id != nil {
+		fields = append(fields, winner.FieldPublicID)
 	}
 	if m.prize_status != nil {
 		fields = append(fields, winner.FieldPrizeStatus)
@@ -14219,6 +14854,12 @@ func (m *WinnerMutation) Field(name string) (ent.Value, bool) {
 		return m.Disqualified()
 	case winner.FieldDisqualifyReason:
 		return m.DisqualifyReason()
+	case winner.FieldDisqualifiedAt:
+		return m.DisqualifiedAt()
+	case winner.FieldPromotedAt:
+		return m.PromotedAt()
+	case winner.FieldPublicID:
+		return m.PublicID()
 	case winner.FieldPrizeStatus:
 		return m.PrizeStatus()
 	case winner.FieldNote:
@@ -14252,6 +14893,12 @@ func (m *WinnerMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldDisqualified(ctx)
 	case winner.FieldDisqualifyReason:
 		return m.OldDisqualifyReason(ctx)
+	case winner.FieldDisqualifiedAt:
+		return m.OldDisqualifiedAt(ctx)
+	case winner.FieldPromotedAt:
+		return m.OldPromotedAt(ctx)
+	case winner.FieldPublicID:
+		return m.OldPublicID(ctx)
 	case winner.FieldPrizeStatus:
 		return m.OldPrizeStatus(ctx)
 	case winner.FieldNote:
@@ -14304,6 +14951,27 @@ func (m *WinnerMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDisqualifyReason(v)
+		return nil
+	case winner.FieldDisqualifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisqualifiedAt(v)
+		return nil
+	case winner.FieldPromotedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromotedAt(v)
+		return nil
+	case winner.FieldPublicID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicID(v)
 		return nil
 	case winner.FieldPrizeStatus:
 		v, ok := value.(winner.PrizeStatus)
@@ -14421,6 +15089,12 @@ func (m *WinnerMutation) ClearedFields() []string {
 	if m.FieldCleared(winner.FieldDisqualifyReason) {
 		fields = append(fields, winner.FieldDisqualifyReason)
 	}
+	if m.FieldCleared(winner.FieldDisqualifiedAt) {
+		fields = append(fields, winner.FieldDisqualifiedAt)
+	}
+	if m.FieldCleared(winner.FieldPromotedAt) {
+		fields = append(fields, winner.FieldPromotedAt)
+	}
 	if m.FieldCleared(winner.FieldNote) {
 		fields = append(fields, winner.FieldNote)
 	}
@@ -14452,6 +15126,12 @@ func (m *WinnerMutation) ClearField(name string) error {
 	switch name {
 	case winner.FieldDisqualifyReason:
 		m.ClearDisqualifyReason()
+		return nil
+	case winner.FieldDisqualifiedAt:
+		m.ClearDisqualifiedAt()
+		return nil
+	case winner.FieldPromotedAt:
+		m.ClearPromotedAt()
 		return nil
 	case winner.FieldNote:
 		m.ClearNote()
@@ -14487,6 +15167,15 @@ func (m *WinnerMutation) ResetField(name string) error {
 		return nil
 	case winner.FieldDisqualifyReason:
 		m.ResetDisqualifyReason()
+		return nil
+	case winner.FieldDisqualifiedAt:
+		m.ResetDisqualifiedAt()
+		return nil
+	case winner.FieldPromotedAt:
+		m.ResetPromotedAt()
+		return nil
+	case winner.FieldPublicID:
+		m.ResetPublicID()
 		return nil
 	case winner.FieldPrizeStatus:
 		m.ResetPrizeStatus()

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/period"
@@ -32,6 +33,18 @@ type Period struct {
 	ServerSeed *[]byte `json:"-"`
 	// PoolDigest holds the value of the "pool_digest" field.
 	PoolDigest *string `json:"pool_digest,omitempty"`
+	// PoolFrozenAt holds the value of the "pool_frozen_at" field.
+	PoolFrozenAt *time.Time `json:"pool_frozen_at,omitempty"`
+	// Entropy holds the value of the "entropy" field.
+	Entropy *string `json:"entropy,omitempty"`
+	// EntropyDigest holds the value of the "entropy_digest" field.
+	EntropyDigest *string `json:"entropy_digest,omitempty"`
+	// DrawOrder holds the value of the "draw_order" field.
+	DrawOrder []string `json:"draw_order,omitempty"`
+	// WinnersCount holds the value of the "winners_count" field.
+	WinnersCount *int `json:"winners_count,omitempty"`
+	// WinnersDigest holds the value of the "winners_digest" field.
+	WinnersDigest *string `json:"winners_digest,omitempty"`
 	// DrawnAt holds the value of the "drawn_at" field.
 	DrawnAt *time.Time `json:"drawn_at,omitempty"`
 	// PublishedAt holds the value of the "published_at" field.
@@ -93,13 +106,13 @@ func (*Period) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case period.FieldServerSeed:
+		case period.FieldServerSeed, period.FieldDrawOrder:
 			values[i] = new([]byte)
-		case period.FieldID, period.FieldIndex:
+		case period.FieldID, period.FieldIndex, period.FieldWinnersCount:
 			values[i] = new(sql.NullInt64)
-		case period.FieldCommitmentRecord, period.FieldCommitmentDigest, period.FieldPoolDigest:
+		case period.FieldCommitmentRecord, period.FieldCommitmentDigest, period.FieldPoolDigest, period.FieldEntropy, period.FieldEntropyDigest, period.FieldWinnersDigest:
 			values[i] = new(sql.NullString)
-		case period.FieldStartsAt, period.FieldEndsAt, period.FieldDrawnAt, period.FieldPublishedAt:
+		case period.FieldStartsAt, period.FieldEndsAt, period.FieldPoolFrozenAt, period.FieldDrawnAt, period.FieldPublishedAt:
 			values[i] = new(sql.NullTime)
 		case period.ForeignKeys[0]: // campaign_periods
 			values[i] = new(sql.NullInt64)
@@ -168,6 +181,49 @@ func (_m *Period) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PoolDigest = new(string)
 				*_m.PoolDigest = value.String
+			}
+		case period.FieldPoolFrozenAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field pool_frozen_at", values[i])
+			} else if value.Valid {
+				_m.PoolFrozenAt = new(time.Time)
+				*_m.PoolFrozenAt = value.Time
+			}
+		case period.FieldEntropy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field entropy", values[i])
+			} else if value.Valid {
+				_m.Entropy = new(string)
+				*_m.Entropy = value.String
+			}
+		case period.FieldEntropyDigest:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field entropy_digest", values[i])
+			} else if value.Valid {
+				_m.EntropyDigest = new(string)
+				*_m.EntropyDigest = value.String
+			}
+		case period.FieldDrawOrder:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field draw_order", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.DrawOrder); err != nil {
+					return fmt.Errorf("unmarshal field draw_order: %w", err)
+				}
+			}
+		case period.FieldWinnersCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field winners_count", values[i])
+			} else if value.Valid {
+				_m.WinnersCount = new(int)
+				*_m.WinnersCount = int(value.Int64)
+			}
+		case period.FieldWinnersDigest:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field winners_digest", values[i])
+			} else if value.Valid {
+				_m.WinnersDigest = new(string)
+				*_m.WinnersDigest = value.String
 			}
 		case period.FieldDrawnAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -264,6 +320,34 @@ func (_m *Period) String() string {
 	builder.WriteString(", ")
 	if v := _m.PoolDigest; v != nil {
 		builder.WriteString("pool_digest=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.PoolFrozenAt; v != nil {
+		builder.WriteString("pool_frozen_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.Entropy; v != nil {
+		builder.WriteString("entropy=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.EntropyDigest; v != nil {
+		builder.WriteString("entropy_digest=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("draw_order=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DrawOrder))
+	builder.WriteString(", ")
+	if v := _m.WinnersCount; v != nil {
+		builder.WriteString("winners_count=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.WinnersDigest; v != nil {
+		builder.WriteString("winners_digest=")
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")

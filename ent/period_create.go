@@ -91,6 +91,82 @@ func (_c *PeriodCreate) SetNillablePoolDigest(v *string) *PeriodCreate {
 	return _c
 }
 
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (_c *PeriodCreate) SetPoolFrozenAt(v time.Time) *PeriodCreate {
+	_c.mutation.SetPoolFrozenAt(v)
+	return _c
+}
+
+// SetNillablePoolFrozenAt sets the "pool_frozen_at" field if the given value is not nil.
+func (_c *PeriodCreate) SetNillablePoolFrozenAt(v *time.Time) *PeriodCreate {
+	if v != nil {
+		_c.SetPoolFrozenAt(*v)
+	}
+	return _c
+}
+
+// SetEntropy sets the "entropy" field.
+func (_c *PeriodCreate) SetEntropy(v string) *PeriodCreate {
+	_c.mutation.SetEntropy(v)
+	return _c
+}
+
+// SetNillableEntropy sets the "entropy" field if the given value is not nil.
+func (_c *PeriodCreate) SetNillableEntropy(v *string) *PeriodCreate {
+	if v != nil {
+		_c.SetEntropy(*v)
+	}
+	return _c
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (_c *PeriodCreate) SetEntropyDigest(v string) *PeriodCreate {
+	_c.mutation.SetEntropyDigest(v)
+	return _c
+}
+
+// SetNillableEntropyDigest sets the "entropy_digest" field if the given value is not nil.
+func (_c *PeriodCreate) SetNillableEntropyDigest(v *string) *PeriodCreate {
+	if v != nil {
+		_c.SetEntropyDigest(*v)
+	}
+	return _c
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (_c *PeriodCreate) SetDrawOrder(v []string) *PeriodCreate {
+	_c.mutation.SetDrawOrder(v)
+	return _c
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (_c *PeriodCreate) SetWinnersCount(v int) *PeriodCreate {
+	_c.mutation.SetWinnersCount(v)
+	return _c
+}
+
+// SetNillableWinnersCount sets the "winners_count" field if the given value is not nil.
+func (_c *PeriodCreate) SetNillableWinnersCount(v *int) *PeriodCreate {
+	if v != nil {
+		_c.SetWinnersCount(*v)
+	}
+	return _c
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (_c *PeriodCreate) SetWinnersDigest(v string) *PeriodCreate {
+	_c.mutation.SetWinnersDigest(v)
+	return _c
+}
+
+// SetNillableWinnersDigest sets the "winners_digest" field if the given value is not nil.
+func (_c *PeriodCreate) SetNillableWinnersDigest(v *string) *PeriodCreate {
+	if v != nil {
+		_c.SetWinnersDigest(*v)
+	}
+	return _c
+}
+
 // SetDrawnAt sets the "drawn_at" field.
 func (_c *PeriodCreate) SetDrawnAt(v time.Time) *PeriodCreate {
 	_c.mutation.SetDrawnAt(v)
@@ -265,6 +341,30 @@ func (_c *PeriodCreate) createSpec() (*Period, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PoolDigest(); ok {
 		_spec.SetField(period.FieldPoolDigest, field.TypeString, value)
 		_node.PoolDigest = &value
+	}
+	if value, ok := _c.mutation.PoolFrozenAt(); ok {
+		_spec.SetField(period.FieldPoolFrozenAt, field.TypeTime, value)
+		_node.PoolFrozenAt = &value
+	}
+	if value, ok := _c.mutation.Entropy(); ok {
+		_spec.SetField(period.FieldEntropy, field.TypeString, value)
+		_node.Entropy = &value
+	}
+	if value, ok := _c.mutation.EntropyDigest(); ok {
+		_spec.SetField(period.FieldEntropyDigest, field.TypeString, value)
+		_node.EntropyDigest = &value
+	}
+	if value, ok := _c.mutation.DrawOrder(); ok {
+		_spec.SetField(period.FieldDrawOrder, field.TypeJSON, value)
+		_node.DrawOrder = value
+	}
+	if value, ok := _c.mutation.WinnersCount(); ok {
+		_spec.SetField(period.FieldWinnersCount, field.TypeInt, value)
+		_node.WinnersCount = &value
+	}
+	if value, ok := _c.mutation.WinnersDigest(); ok {
+		_spec.SetField(period.FieldWinnersDigest, field.TypeString, value)
+		_node.WinnersDigest = &value
 	}
 	if value, ok := _c.mutation.DrawnAt(); ok {
 		_spec.SetField(period.FieldDrawnAt, field.TypeTime, value)
@@ -489,6 +589,120 @@ func (u *PeriodUpsert) ClearPoolDigest() *PeriodUpsert {
 	return u
 }
 
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (u *PeriodUpsert) SetPoolFrozenAt(v time.Time) *PeriodUpsert {
+	u.Set(period.FieldPoolFrozenAt, v)
+	return u
+}
+
+// UpdatePoolFrozenAt sets the "pool_frozen_at" field to the value that was provided on create.
+func (u *PeriodUpsert) UpdatePoolFrozenAt() *PeriodUpsert {
+	u.SetExcluded(period.FieldPoolFrozenAt)
+	return u
+}
+
+// ClearPoolFrozenAt clears the value of the "pool_frozen_at" field.
+func (u *PeriodUpsert) ClearPoolFrozenAt() *PeriodUpsert {
+	u.SetNull(period.FieldPoolFrozenAt)
+	return u
+}
+
+// SetEntropy sets the "entropy" field.
+func (u *PeriodUpsert) SetEntropy(v string) *PeriodUpsert {
+	u.Set(period.FieldEntropy, v)
+	return u
+}
+
+// UpdateEntropy sets the "entropy" field to the value that was provided on create.
+func (u *PeriodUpsert) UpdateEntropy() *PeriodUpsert {
+	u.SetExcluded(period.FieldEntropy)
+	return u
+}
+
+// ClearEntropy clears the value of the "entropy" field.
+func (u *PeriodUpsert) ClearEntropy() *PeriodUpsert {
+	u.SetNull(period.FieldEntropy)
+	return u
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (u *PeriodUpsert) SetEntropyDigest(v string) *PeriodUpsert {
+	u.Set(period.FieldEntropyDigest, v)
+	return u
+}
+
+// UpdateEntropyDigest sets the "entropy_digest" field to the value that was provided on create.
+func (u *PeriodUpsert) UpdateEntropyDigest() *PeriodUpsert {
+	u.SetExcluded(period.FieldEntropyDigest)
+	return u
+}
+
+// ClearEntropyDigest clears the value of the "entropy_digest" field.
+func (u *PeriodUpsert) ClearEntropyDigest() *PeriodUpsert {
+	u.SetNull(period.FieldEntropyDigest)
+	return u
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (u *PeriodUpsert) SetDrawOrder(v []string) *PeriodUpsert {
+	u.Set(period.FieldDrawOrder, v)
+	return u
+}
+
+// UpdateDrawOrder sets the "draw_order" field to the value that was provided on create.
+func (u *PeriodUpsert) UpdateDrawOrder() *PeriodUpsert {
+	u.SetExcluded(period.FieldDrawOrder)
+	return u
+}
+
+// ClearDrawOrder clears the value of the "draw_order" field.
+func (u *PeriodUpsert) ClearDrawOrder() *PeriodUpsert {
+	u.SetNull(period.FieldDrawOrder)
+	return u
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (u *PeriodUpsert) SetWinnersCount(v int) *PeriodUpsert {
+	u.Set(period.FieldWinnersCount, v)
+	return u
+}
+
+// UpdateWinnersCount sets the "winners_count" field to the value that was provided on create.
+func (u *PeriodUpsert) UpdateWinnersCount() *PeriodUpsert {
+	u.SetExcluded(period.FieldWinnersCount)
+	return u
+}
+
+// AddWinnersCount adds v to the "winners_count" field.
+func (u *PeriodUpsert) AddWinnersCount(v int) *PeriodUpsert {
+	u.Add(period.FieldWinnersCount, v)
+	return u
+}
+
+// ClearWinnersCount clears the value of the "winners_count" field.
+func (u *PeriodUpsert) ClearWinnersCount() *PeriodUpsert {
+	u.SetNull(period.FieldWinnersCount)
+	return u
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (u *PeriodUpsert) SetWinnersDigest(v string) *PeriodUpsert {
+	u.Set(period.FieldWinnersDigest, v)
+	return u
+}
+
+// UpdateWinnersDigest sets the "winners_digest" field to the value that was provided on create.
+func (u *PeriodUpsert) UpdateWinnersDigest() *PeriodUpsert {
+	u.SetExcluded(period.FieldWinnersDigest)
+	return u
+}
+
+// ClearWinnersDigest clears the value of the "winners_digest" field.
+func (u *PeriodUpsert) ClearWinnersDigest() *PeriodUpsert {
+	u.SetNull(period.FieldWinnersDigest)
+	return u
+}
+
 // SetDrawnAt sets the "drawn_at" field.
 func (u *PeriodUpsert) SetDrawnAt(v time.Time) *PeriodUpsert {
 	u.Set(period.FieldDrawnAt, v)
@@ -695,6 +909,139 @@ func (u *PeriodUpsertOne) UpdatePoolDigest() *PeriodUpsertOne {
 func (u *PeriodUpsertOne) ClearPoolDigest() *PeriodUpsertOne {
 	return u.Update(func(s *PeriodUpsert) {
 		s.ClearPoolDigest()
+	})
+}
+
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (u *PeriodUpsertOne) SetPoolFrozenAt(v time.Time) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetPoolFrozenAt(v)
+	})
+}
+
+// UpdatePoolFrozenAt sets the "pool_frozen_at" field to the value that was provided on create.
+func (u *PeriodUpsertOne) UpdatePoolFrozenAt() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdatePoolFrozenAt()
+	})
+}
+
+// ClearPoolFrozenAt clears the value of the "pool_frozen_at" field.
+func (u *PeriodUpsertOne) ClearPoolFrozenAt() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearPoolFrozenAt()
+	})
+}
+
+// SetEntropy sets the "entropy" field.
+func (u *PeriodUpsertOne) SetEntropy(v string) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetEntropy(v)
+	})
+}
+
+// UpdateEntropy sets the "entropy" field to the value that was provided on create.
+func (u *PeriodUpsertOne) UpdateEntropy() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateEntropy()
+	})
+}
+
+// ClearEntropy clears the value of the "entropy" field.
+func (u *PeriodUpsertOne) ClearEntropy() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearEntropy()
+	})
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (u *PeriodUpsertOne) SetEntropyDigest(v string) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetEntropyDigest(v)
+	})
+}
+
+// UpdateEntropyDigest sets the "entropy_digest" field to the value that was provided on create.
+func (u *PeriodUpsertOne) UpdateEntropyDigest() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateEntropyDigest()
+	})
+}
+
+// ClearEntropyDigest clears the value of the "entropy_digest" field.
+func (u *PeriodUpsertOne) ClearEntropyDigest() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearEntropyDigest()
+	})
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (u *PeriodUpsertOne) SetDrawOrder(v []string) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetDrawOrder(v)
+	})
+}
+
+// UpdateDrawOrder sets the "draw_order" field to the value that was provided on create.
+func (u *PeriodUpsertOne) UpdateDrawOrder() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateDrawOrder()
+	})
+}
+
+// ClearDrawOrder clears the value of the "draw_order" field.
+func (u *PeriodUpsertOne) ClearDrawOrder() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearDrawOrder()
+	})
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (u *PeriodUpsertOne) SetWinnersCount(v int) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetWinnersCount(v)
+	})
+}
+
+// AddWinnersCount adds v to the "winners_count" field.
+func (u *PeriodUpsertOne) AddWinnersCount(v int) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.AddWinnersCount(v)
+	})
+}
+
+// UpdateWinnersCount sets the "winners_count" field to the value that was provided on create.
+func (u *PeriodUpsertOne) UpdateWinnersCount() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateWinnersCount()
+	})
+}
+
+// ClearWinnersCount clears the value of the "winners_count" field.
+func (u *PeriodUpsertOne) ClearWinnersCount() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearWinnersCount()
+	})
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (u *PeriodUpsertOne) SetWinnersDigest(v string) *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetWinnersDigest(v)
+	})
+}
+
+// UpdateWinnersDigest sets the "winners_digest" field to the value that was provided on create.
+func (u *PeriodUpsertOne) UpdateWinnersDigest() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateWinnersDigest()
+	})
+}
+
+// ClearWinnersDigest clears the value of the "winners_digest" field.
+func (u *PeriodUpsertOne) ClearWinnersDigest() *PeriodUpsertOne {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearWinnersDigest()
 	})
 }
 
@@ -1073,6 +1420,139 @@ func (u *PeriodUpsertBulk) UpdatePoolDigest() *PeriodUpsertBulk {
 func (u *PeriodUpsertBulk) ClearPoolDigest() *PeriodUpsertBulk {
 	return u.Update(func(s *PeriodUpsert) {
 		s.ClearPoolDigest()
+	})
+}
+
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (u *PeriodUpsertBulk) SetPoolFrozenAt(v time.Time) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetPoolFrozenAt(v)
+	})
+}
+
+// UpdatePoolFrozenAt sets the "pool_frozen_at" field to the value that was provided on create.
+func (u *PeriodUpsertBulk) UpdatePoolFrozenAt() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdatePoolFrozenAt()
+	})
+}
+
+// ClearPoolFrozenAt clears the value of the "pool_frozen_at" field.
+func (u *PeriodUpsertBulk) ClearPoolFrozenAt() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearPoolFrozenAt()
+	})
+}
+
+// SetEntropy sets the "entropy" field.
+func (u *PeriodUpsertBulk) SetEntropy(v string) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetEntropy(v)
+	})
+}
+
+// UpdateEntropy sets the "entropy" field to the value that was provided on create.
+func (u *PeriodUpsertBulk) UpdateEntropy() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateEntropy()
+	})
+}
+
+// ClearEntropy clears the value of the "entropy" field.
+func (u *PeriodUpsertBulk) ClearEntropy() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearEntropy()
+	})
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (u *PeriodUpsertBulk) SetEntropyDigest(v string) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetEntropyDigest(v)
+	})
+}
+
+// UpdateEntropyDigest sets the "entropy_digest" field to the value that was provided on create.
+func (u *PeriodUpsertBulk) UpdateEntropyDigest() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateEntropyDigest()
+	})
+}
+
+// ClearEntropyDigest clears the value of the "entropy_digest" field.
+func (u *PeriodUpsertBulk) ClearEntropyDigest() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearEntropyDigest()
+	})
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (u *PeriodUpsertBulk) SetDrawOrder(v []string) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetDrawOrder(v)
+	})
+}
+
+// UpdateDrawOrder sets the "draw_order" field to the value that was provided on create.
+func (u *PeriodUpsertBulk) UpdateDrawOrder() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateDrawOrder()
+	})
+}
+
+// ClearDrawOrder clears the value of the "draw_order" field.
+func (u *PeriodUpsertBulk) ClearDrawOrder() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearDrawOrder()
+	})
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (u *PeriodUpsertBulk) SetWinnersCount(v int) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetWinnersCount(v)
+	})
+}
+
+// AddWinnersCount adds v to the "winners_count" field.
+func (u *PeriodUpsertBulk) AddWinnersCount(v int) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.AddWinnersCount(v)
+	})
+}
+
+// UpdateWinnersCount sets the "winners_count" field to the value that was provided on create.
+func (u *PeriodUpsertBulk) UpdateWinnersCount() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateWinnersCount()
+	})
+}
+
+// ClearWinnersCount clears the value of the "winners_count" field.
+func (u *PeriodUpsertBulk) ClearWinnersCount() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearWinnersCount()
+	})
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (u *PeriodUpsertBulk) SetWinnersDigest(v string) *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.SetWinnersDigest(v)
+	})
+}
+
+// UpdateWinnersDigest sets the "winners_digest" field to the value that was provided on create.
+func (u *PeriodUpsertBulk) UpdateWinnersDigest() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.UpdateWinnersDigest()
+	})
+}
+
+// ClearWinnersDigest clears the value of the "winners_digest" field.
+func (u *PeriodUpsertBulk) ClearWinnersDigest() *PeriodUpsertBulk {
+	return u.Update(func(s *PeriodUpsert) {
+		s.ClearWinnersDigest()
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -150,6 +151,131 @@ func (_u *PeriodUpdate) SetNillablePoolDigest(v *string) *PeriodUpdate {
 // ClearPoolDigest clears the value of the "pool_digest" field.
 func (_u *PeriodUpdate) ClearPoolDigest() *PeriodUpdate {
 	_u.mutation.ClearPoolDigest()
+	return _u
+}
+
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (_u *PeriodUpdate) SetPoolFrozenAt(v time.Time) *PeriodUpdate {
+	_u.mutation.SetPoolFrozenAt(v)
+	return _u
+}
+
+// SetNillablePoolFrozenAt sets the "pool_frozen_at" field if the given value is not nil.
+func (_u *PeriodUpdate) SetNillablePoolFrozenAt(v *time.Time) *PeriodUpdate {
+	if v != nil {
+		_u.SetPoolFrozenAt(*v)
+	}
+	return _u
+}
+
+// ClearPoolFrozenAt clears the value of the "pool_frozen_at" field.
+func (_u *PeriodUpdate) ClearPoolFrozenAt() *PeriodUpdate {
+	_u.mutation.ClearPoolFrozenAt()
+	return _u
+}
+
+// SetEntropy sets the "entropy" field.
+func (_u *PeriodUpdate) SetEntropy(v string) *PeriodUpdate {
+	_u.mutation.SetEntropy(v)
+	return _u
+}
+
+// SetNillableEntropy sets the "entropy" field if the given value is not nil.
+func (_u *PeriodUpdate) SetNillableEntropy(v *string) *PeriodUpdate {
+	if v != nil {
+		_u.SetEntropy(*v)
+	}
+	return _u
+}
+
+// ClearEntropy clears the value of the "entropy" field.
+func (_u *PeriodUpdate) ClearEntropy() *PeriodUpdate {
+	_u.mutation.ClearEntropy()
+	return _u
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (_u *PeriodUpdate) SetEntropyDigest(v string) *PeriodUpdate {
+	_u.mutation.SetEntropyDigest(v)
+	return _u
+}
+
+// SetNillableEntropyDigest sets the "entropy_digest" field if the given value is not nil.
+func (_u *PeriodUpdate) SetNillableEntropyDigest(v *string) *PeriodUpdate {
+	if v != nil {
+		_u.SetEntropyDigest(*v)
+	}
+	return _u
+}
+
+// ClearEntropyDigest clears the value of the "entropy_digest" field.
+func (_u *PeriodUpdate) ClearEntropyDigest() *PeriodUpdate {
+	_u.mutation.ClearEntropyDigest()
+	return _u
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (_u *PeriodUpdate) SetDrawOrder(v []string) *PeriodUpdate {
+	_u.mutation.SetDrawOrder(v)
+	return _u
+}
+
+// AppendDrawOrder appends value to the "draw_order" field.
+func (_u *PeriodUpdate) AppendDrawOrder(v []string) *PeriodUpdate {
+	_u.mutation.AppendDrawOrder(v)
+	return _u
+}
+
+// ClearDrawOrder clears the value of the "draw_order" field.
+func (_u *PeriodUpdate) ClearDrawOrder() *PeriodUpdate {
+	_u.mutation.ClearDrawOrder()
+	return _u
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (_u *PeriodUpdate) SetWinnersCount(v int) *PeriodUpdate {
+	_u.mutation.ResetWinnersCount()
+	_u.mutation.SetWinnersCount(v)
+	return _u
+}
+
+// SetNillableWinnersCount sets the "winners_count" field if the given value is not nil.
+func (_u *PeriodUpdate) SetNillableWinnersCount(v *int) *PeriodUpdate {
+	if v != nil {
+		_u.SetWinnersCount(*v)
+	}
+	return _u
+}
+
+// AddWinnersCount adds value to the "winners_count" field.
+func (_u *PeriodUpdate) AddWinnersCount(v int) *PeriodUpdate {
+	_u.mutation.AddWinnersCount(v)
+	return _u
+}
+
+// ClearWinnersCount clears the value of the "winners_count" field.
+func (_u *PeriodUpdate) ClearWinnersCount() *PeriodUpdate {
+	_u.mutation.ClearWinnersCount()
+	return _u
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (_u *PeriodUpdate) SetWinnersDigest(v string) *PeriodUpdate {
+	_u.mutation.SetWinnersDigest(v)
+	return _u
+}
+
+// SetNillableWinnersDigest sets the "winners_digest" field if the given value is not nil.
+func (_u *PeriodUpdate) SetNillableWinnersDigest(v *string) *PeriodUpdate {
+	if v != nil {
+		_u.SetWinnersDigest(*v)
+	}
+	return _u
+}
+
+// ClearWinnersDigest clears the value of the "winners_digest" field.
+func (_u *PeriodUpdate) ClearWinnersDigest() *PeriodUpdate {
+	_u.mutation.ClearWinnersDigest()
 	return _u
 }
 
@@ -380,6 +506,50 @@ func (_u *PeriodUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PoolDigestCleared() {
 		_spec.ClearField(period.FieldPoolDigest, field.TypeString)
+	}
+	if value, ok := _u.mutation.PoolFrozenAt(); ok {
+		_spec.SetField(period.FieldPoolFrozenAt, field.TypeTime, value)
+	}
+	if _u.mutation.PoolFrozenAtCleared() {
+		_spec.ClearField(period.FieldPoolFrozenAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Entropy(); ok {
+		_spec.SetField(period.FieldEntropy, field.TypeString, value)
+	}
+	if _u.mutation.EntropyCleared() {
+		_spec.ClearField(period.FieldEntropy, field.TypeString)
+	}
+	if value, ok := _u.mutation.EntropyDigest(); ok {
+		_spec.SetField(period.FieldEntropyDigest, field.TypeString, value)
+	}
+	if _u.mutation.EntropyDigestCleared() {
+		_spec.ClearField(period.FieldEntropyDigest, field.TypeString)
+	}
+	if value, ok := _u.mutation.DrawOrder(); ok {
+		_spec.SetField(period.FieldDrawOrder, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDrawOrder(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, period.FieldDrawOrder, value)
+		})
+	}
+	if _u.mutation.DrawOrderCleared() {
+		_spec.ClearField(period.FieldDrawOrder, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.WinnersCount(); ok {
+		_spec.SetField(period.FieldWinnersCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWinnersCount(); ok {
+		_spec.AddField(period.FieldWinnersCount, field.TypeInt, value)
+	}
+	if _u.mutation.WinnersCountCleared() {
+		_spec.ClearField(period.FieldWinnersCount, field.TypeInt)
+	}
+	if value, ok := _u.mutation.WinnersDigest(); ok {
+		_spec.SetField(period.FieldWinnersDigest, field.TypeString, value)
+	}
+	if _u.mutation.WinnersDigestCleared() {
+		_spec.ClearField(period.FieldWinnersDigest, field.TypeString)
 	}
 	if value, ok := _u.mutation.DrawnAt(); ok {
 		_spec.SetField(period.FieldDrawnAt, field.TypeTime, value)
@@ -655,6 +825,131 @@ func (_u *PeriodUpdateOne) ClearPoolDigest() *PeriodUpdateOne {
 	return _u
 }
 
+// SetPoolFrozenAt sets the "pool_frozen_at" field.
+func (_u *PeriodUpdateOne) SetPoolFrozenAt(v time.Time) *PeriodUpdateOne {
+	_u.mutation.SetPoolFrozenAt(v)
+	return _u
+}
+
+// SetNillablePoolFrozenAt sets the "pool_frozen_at" field if the given value is not nil.
+func (_u *PeriodUpdateOne) SetNillablePoolFrozenAt(v *time.Time) *PeriodUpdateOne {
+	if v != nil {
+		_u.SetPoolFrozenAt(*v)
+	}
+	return _u
+}
+
+// ClearPoolFrozenAt clears the value of the "pool_frozen_at" field.
+func (_u *PeriodUpdateOne) ClearPoolFrozenAt() *PeriodUpdateOne {
+	_u.mutation.ClearPoolFrozenAt()
+	return _u
+}
+
+// SetEntropy sets the "entropy" field.
+func (_u *PeriodUpdateOne) SetEntropy(v string) *PeriodUpdateOne {
+	_u.mutation.SetEntropy(v)
+	return _u
+}
+
+// SetNillableEntropy sets the "entropy" field if the given value is not nil.
+func (_u *PeriodUpdateOne) SetNillableEntropy(v *string) *PeriodUpdateOne {
+	if v != nil {
+		_u.SetEntropy(*v)
+	}
+	return _u
+}
+
+// ClearEntropy clears the value of the "entropy" field.
+func (_u *PeriodUpdateOne) ClearEntropy() *PeriodUpdateOne {
+	_u.mutation.ClearEntropy()
+	return _u
+}
+
+// SetEntropyDigest sets the "entropy_digest" field.
+func (_u *PeriodUpdateOne) SetEntropyDigest(v string) *PeriodUpdateOne {
+	_u.mutation.SetEntropyDigest(v)
+	return _u
+}
+
+// SetNillableEntropyDigest sets the "entropy_digest" field if the given value is not nil.
+func (_u *PeriodUpdateOne) SetNillableEntropyDigest(v *string) *PeriodUpdateOne {
+	if v != nil {
+		_u.SetEntropyDigest(*v)
+	}
+	return _u
+}
+
+// ClearEntropyDigest clears the value of the "entropy_digest" field.
+func (_u *PeriodUpdateOne) ClearEntropyDigest() *PeriodUpdateOne {
+	_u.mutation.ClearEntropyDigest()
+	return _u
+}
+
+// SetDrawOrder sets the "draw_order" field.
+func (_u *PeriodUpdateOne) SetDrawOrder(v []string) *PeriodUpdateOne {
+	_u.mutation.SetDrawOrder(v)
+	return _u
+}
+
+// AppendDrawOrder appends value to the "draw_order" field.
+func (_u *PeriodUpdateOne) AppendDrawOrder(v []string) *PeriodUpdateOne {
+	_u.mutation.AppendDrawOrder(v)
+	return _u
+}
+
+// ClearDrawOrder clears the value of the "draw_order" field.
+func (_u *PeriodUpdateOne) ClearDrawOrder() *PeriodUpdateOne {
+	_u.mutation.ClearDrawOrder()
+	return _u
+}
+
+// SetWinnersCount sets the "winners_count" field.
+func (_u *PeriodUpdateOne) SetWinnersCount(v int) *PeriodUpdateOne {
+	_u.mutation.ResetWinnersCount()
+	_u.mutation.SetWinnersCount(v)
+	return _u
+}
+
+// SetNillableWinnersCount sets the "winners_count" field if the given value is not nil.
+func (_u *PeriodUpdateOne) SetNillableWinnersCount(v *int) *PeriodUpdateOne {
+	if v != nil {
+		_u.SetWinnersCount(*v)
+	}
+	return _u
+}
+
+// AddWinnersCount adds value to the "winners_count" field.
+func (_u *PeriodUpdateOne) AddWinnersCount(v int) *PeriodUpdateOne {
+	_u.mutation.AddWinnersCount(v)
+	return _u
+}
+
+// ClearWinnersCount clears the value of the "winners_count" field.
+func (_u *PeriodUpdateOne) ClearWinnersCount() *PeriodUpdateOne {
+	_u.mutation.ClearWinnersCount()
+	return _u
+}
+
+// SetWinnersDigest sets the "winners_digest" field.
+func (_u *PeriodUpdateOne) SetWinnersDigest(v string) *PeriodUpdateOne {
+	_u.mutation.SetWinnersDigest(v)
+	return _u
+}
+
+// SetNillableWinnersDigest sets the "winners_digest" field if the given value is not nil.
+func (_u *PeriodUpdateOne) SetNillableWinnersDigest(v *string) *PeriodUpdateOne {
+	if v != nil {
+		_u.SetWinnersDigest(*v)
+	}
+	return _u
+}
+
+// ClearWinnersDigest clears the value of the "winners_digest" field.
+func (_u *PeriodUpdateOne) ClearWinnersDigest() *PeriodUpdateOne {
+	_u.mutation.ClearWinnersDigest()
+	return _u
+}
+
 // SetDrawnAt sets the "drawn_at" field.
 func (_u *PeriodUpdateOne) SetDrawnAt(v time.Time) *PeriodUpdateOne {
 	_u.mutation.SetDrawnAt(v)
@@ -912,6 +1207,50 @@ func (_u *PeriodUpdateOne) sqlSave(ctx context.Context) (_node *Period, err erro
 	}
 	if _u.mutation.PoolDigestCleared() {
 		_spec.ClearField(period.FieldPoolDigest, field.TypeString)
+	}
+	if value, ok := _u.mutation.PoolFrozenAt(); ok {
+		_spec.SetField(period.FieldPoolFrozenAt, field.TypeTime, value)
+	}
+	if _u.mutation.PoolFrozenAtCleared() {
+		_spec.ClearField(period.FieldPoolFrozenAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Entropy(); ok {
+		_spec.SetField(period.FieldEntropy, field.TypeString, value)
+	}
+	if _u.mutation.EntropyCleared() {
+		_spec.ClearField(period.FieldEntropy, field.TypeString)
+	}
+	if value, ok := _u.mutation.EntropyDigest(); ok {
+		_spec.SetField(period.FieldEntropyDigest, field.TypeString, value)
+	}
+	if _u.mutation.EntropyDigestCleared() {
+		_spec.ClearField(period.FieldEntropyDigest, field.TypeString)
+	}
+	if value, ok := _u.mutation.DrawOrder(); ok {
+		_spec.SetField(period.FieldDrawOrder, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDrawOrder(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, period.FieldDrawOrder, value)
+		})
+	}
+	if _u.mutation.DrawOrderCleared() {
+		_spec.ClearField(period.FieldDrawOrder, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.WinnersCount(); ok {
+		_spec.SetField(period.FieldWinnersCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWinnersCount(); ok {
+		_spec.AddField(period.FieldWinnersCount, field.TypeInt, value)
+	}
+	if _u.mutation.WinnersCountCleared() {
+		_spec.ClearField(period.FieldWinnersCount, field.TypeInt)
+	}
+	if value, ok := _u.mutation.WinnersDigest(); ok {
+		_spec.SetField(period.FieldWinnersDigest, field.TypeString, value)
+	}
+	if _u.mutation.WinnersDigestCleared() {
+		_spec.ClearField(period.FieldWinnersDigest, field.TypeString)
 	}
 	if value, ok := _u.mutation.DrawnAt(); ok {
 		_spec.SetField(period.FieldDrawnAt, field.TypeTime, value)

@@ -327,7 +327,7 @@ func init() {
 	// winner.DefaultDisqualified holds the default value on creation for the disqualified field.
 	winner.DefaultDisqualified = winnerDescDisqualified.Default.(bool)
 	// winnerDescCreatedAt is the schema descriptor for created_at field.
-	winnerDescCreatedAt := winnerFields[11].Descriptor()
+	winnerDescCreatedAt := winnerFields[14].Descriptor()
 	// winner.DefaultCreatedAt holds the default value on creation for the created_at field.
 	winner.DefaultCreatedAt = winnerDescCreatedAt.Default.(func() time.Time)
 }

@@ -26,6 +26,12 @@ type Winner struct {
 	Disqualified bool `json:"disqualified,omitempty"`
 	// DisqualifyReason holds the value of the "disqualify_reason" field.
 	DisqualifyReason *string `json:"disqualify_reason,omitempty"`
+	// DisqualifiedAt holds the value of the "disqualified_at" field.
+	DisqualifiedAt *time.Time `json:"disqualified_at,omitempty"`
+	// PromotedAt holds the value of the "promoted_at" field.
+	PromotedAt *time.Time `json:"promoted_at,omitempty"`
+	// PublicID holds the value of the "public_id" field.
+	PublicID string `json:"public_id,omitempty"`
 	// PrizeStatus holds the value of the "prize_status" field.
 	PrizeStatus winner.PrizeStatus `json:"prize_status,omitempty"`
 	// Note holds the value of the "note" field.
@@ -78,9 +84,9 @@ func (*Winner) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case winner.FieldID, winner.FieldDrawOrder, winner.FieldParticipantID:
 			values[i] = new(sql.NullInt64)
-		case winner.FieldDisqualifyReason, winner.FieldPrizeStatus, winner.FieldNote, winner.FieldClaimName, winner.FieldClaimPhone, winner.FieldClaimAddress:
+		case winner.FieldDisqualifyReason, winner.FieldPublicID, winner.FieldPrizeStatus, winner.FieldNote, winner.FieldClaimName, winner.FieldClaimPhone, winner.FieldClaimAddress:
 			values[i] = new(sql.NullString)
-		case winner.FieldClaimedAt, winner.FieldCreatedAt:
+		case winner.FieldDisqualifiedAt, winner.FieldPromotedAt, winner.FieldClaimedAt, winner.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		case winner.ForeignKeys[0]: // period_winners
 			values[i] = new(sql.NullInt64)
@@ -129,6 +135,26 @@ func (_m *Winner) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DisqualifyReason = new(string)
 				*_m.DisqualifyReason = value.String
+			}
+		case winner.FieldDisqualifiedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field disqualified_at", values[i])
+			} else if value.Valid {
+				_m.DisqualifiedAt = new(time.Time)
+				*_m.DisqualifiedAt = value.Time
+			}
+		case winner.FieldPromotedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field promoted_at", values[i])
+			} else if value.Valid {
+				_m.PromotedAt = new(time.Time)
+				*_m.PromotedAt = value.Time
+			}
+		case winner.FieldPublicID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field public_id", values[i])
+			} else if value.Valid {
+				_m.PublicID = value.String
 			}
 		case winner.FieldPrizeStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -244,6 +270,19 @@ func (_m *Winner) String() string {
 		builder.WriteString("disqualify_reason=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	if v := _m.DisqualifiedAt; v != nil {
+		builder.WriteString("disqualified_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PromotedAt; v != nil {
+		builder.WriteString("promoted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("public_id=")
+	builder.WriteString(_m.PublicID)
 	builder.WriteString(", ")
 	builder.WriteString("prize_status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PrizeStatus))

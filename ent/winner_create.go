@@ -71,6 +71,40 @@ func (_c *WinnerCreate) SetNillableDisqualifyReason(v *string) *WinnerCreate {
 	return _c
 }
 
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (_c *WinnerCreate) SetDisqualifiedAt(v time.Time) *WinnerCreate {
+	_c.mutation.SetDisqualifiedAt(v)
+	return _c
+}
+
+// SetNillableDisqualifiedAt sets the "disqualified_at" field if the given value is not nil.
+func (_c *WinnerCreate) SetNillableDisqualifiedAt(v *time.Time) *WinnerCreate {
+	if v != nil {
+		_c.SetDisqualifiedAt(*v)
+	}
+	return _c
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (_c *WinnerCreate) SetPromotedAt(v time.Time) *WinnerCreate {
+	_c.mutation.SetPromotedAt(v)
+	return _c
+}
+
+// SetNillablePromotedAt sets the "promoted_at" field if the given value is not nil.
+func (_c *WinnerCreate) SetNillablePromotedAt(v *time.Time) *WinnerCreate {
+	if v != nil {
+		_c.SetPromotedAt(*v)
+	}
+	return _c
+}
+
+// SetPublicID sets the "public_id" field.
+func (_c *WinnerCreate) SetPublicID(v string) *WinnerCreate {
+	_c.mutation.SetPublicID(v)
+	return _c
+}
+
 // SetPrizeStatus sets the "prize_status" field.
 func (_c *WinnerCreate) SetPrizeStatus(v winner.PrizeStatus) *WinnerCreate {
 	_c.mutation.SetPrizeStatus(v)
@@ -255,6 +289,9 @@ func (_c *WinnerCreate) check() error {
 	if _, ok := _c.mutation.Disqualified(); !ok {
 		return &ValidationError{Name: "disqualified", err: errors.New(`ent: missing required field "Winner.disqualified"`)}
 	}
+	if _, ok := _c.mutation.PublicID(); !ok {
+		return &ValidationError{Name: "public_id", err: errors.New(`ent: missing required field "Winner.public_id"`)}
+	}
 	if _, ok := _c.mutation.PrizeStatus(); !ok {
 		return &ValidationError{Name: "prize_status", err: errors.New(`ent: missing required field "Winner.prize_status"`)}
 	}
@@ -314,6 +351,18 @@ func (_c *WinnerCreate) createSpec() (*Winner, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DisqualifyReason(); ok {
 		_spec.SetField(winner.FieldDisqualifyReason, field.TypeString, value)
 		_node.DisqualifyReason = &value
+	}
+	if value, ok := _c.mutation.DisqualifiedAt(); ok {
+		_spec.SetField(winner.FieldDisqualifiedAt, field.TypeTime, value)
+		_node.DisqualifiedAt = &value
+	}
+	if value, ok := _c.mutation.PromotedAt(); ok {
+		_spec.SetField(winner.FieldPromotedAt, field.TypeTime, value)
+		_node.PromotedAt = &value
+	}
+	if value, ok := _c.mutation.PublicID(); ok {
+		_spec.SetField(winner.FieldPublicID, field.TypeString, value)
+		_node.PublicID = value
 	}
 	if value, ok := _c.mutation.PrizeStatus(); ok {
 		_spec.SetField(winner.FieldPrizeStatus, field.TypeEnum, value)
@@ -458,6 +507,42 @@ func (u *WinnerUpsert) ClearDisqualifyReason() *WinnerUpsert {
 	return u
 }
 
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (u *WinnerUpsert) SetDisqualifiedAt(v time.Time) *WinnerUpsert {
+	u.Set(winner.FieldDisqualifiedAt, v)
+	return u
+}
+
+// UpdateDisqualifiedAt sets the "disqualified_at" field to the value that was provided on create.
+func (u *WinnerUpsert) UpdateDisqualifiedAt() *WinnerUpsert {
+	u.SetExcluded(winner.FieldDisqualifiedAt)
+	return u
+}
+
+// ClearDisqualifiedAt clears the value of the "disqualified_at" field.
+func (u *WinnerUpsert) ClearDisqualifiedAt() *WinnerUpsert {
+	u.SetNull(winner.FieldDisqualifiedAt)
+	return u
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (u *WinnerUpsert) SetPromotedAt(v time.Time) *WinnerUpsert {
+	u.Set(winner.FieldPromotedAt, v)
+	return u
+}
+
+// UpdatePromotedAt sets the "promoted_at" field to the value that was provided on create.
+func (u *WinnerUpsert) UpdatePromotedAt() *WinnerUpsert {
+	u.SetExcluded(winner.FieldPromotedAt)
+	return u
+}
+
+// ClearPromotedAt clears the value of the "promoted_at" field.
+func (u *WinnerUpsert) ClearPromotedAt() *WinnerUpsert {
+	u.SetNull(winner.FieldPromotedAt)
+	return u
+}
+
 // SetPrizeStatus sets the "prize_status" field.
 func (u *WinnerUpsert) SetPrizeStatus(v winner.PrizeStatus) *WinnerUpsert {
 	u.Set(winner.FieldPrizeStatus, v)
@@ -574,6 +659,9 @@ func (u *WinnerUpsertOne) UpdateNewValues() *WinnerUpsertOne {
 		if _, exists := u.create.mutation.DrawOrder(); exists {
 			s.SetIgnore(winner.FieldDrawOrder)
 		}
+		if _, exists := u.create.mutation.PublicID(); exists {
+			s.SetIgnore(winner.FieldPublicID)
+		}
 		if _, exists := u.create.mutation.ParticipantID(); exists {
 			s.SetIgnore(winner.FieldParticipantID)
 		}
@@ -657,6 +745,48 @@ func (u *WinnerUpsertOne) UpdateDisqualifyReason() *WinnerUpsertOne {
 func (u *WinnerUpsertOne) ClearDisqualifyReason() *WinnerUpsertOne {
 	return u.Update(func(s *WinnerUpsert) {
 		s.ClearDisqualifyReason()
+	})
+}
+
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (u *WinnerUpsertOne) SetDisqualifiedAt(v time.Time) *WinnerUpsertOne {
+	return u.Update(func(s *WinnerUpsert) {
+		s.SetDisqualifiedAt(v)
+	})
+}
+
+// UpdateDisqualifiedAt sets the "disqualified_at" field to the value that was provided on create.
+func (u *WinnerUpsertOne) UpdateDisqualifiedAt() *WinnerUpsertOne {
+	return u.Update(func(s *WinnerUpsert) {
+		s.UpdateDisqualifiedAt()
+	})
+}
+
+// ClearDisqualifiedAt clears the value of the "disqualified_at" field.
+func (u *WinnerUpsertOne) ClearDisqualifiedAt() *WinnerUpsertOne {
+	return u.Update(func(s *WinnerUpsert) {
+		s.ClearDisqualifiedAt()
+	})
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (u *WinnerUpsertOne) SetPromotedAt(v time.Time) *WinnerUpsertOne {
+	return u.Update(func(s *WinnerUpsert) {
+		s.SetPromotedAt(v)
+	})
+}
+
+// UpdatePromotedAt sets the "promoted_at" field to the value that was provided on create.
+func (u *WinnerUpsertOne) UpdatePromotedAt() *WinnerUpsertOne {
+	return u.Update(func(s *WinnerUpsert) {
+		s.UpdatePromotedAt()
+	})
+}
+
+// ClearPromotedAt clears the value of the "promoted_at" field.
+func (u *WinnerUpsertOne) ClearPromotedAt() *WinnerUpsertOne {
+	return u.Update(func(s *WinnerUpsert) {
+		s.ClearPromotedAt()
 	})
 }
 
@@ -958,6 +1088,9 @@ func (u *WinnerUpsertBulk) UpdateNewValues() *WinnerUpsertBulk {
 			if _, exists := b.mutation.DrawOrder(); exists {
 				s.SetIgnore(winner.FieldDrawOrder)
 			}
+			if _, exists := b.mutation.PublicID(); exists {
+				s.SetIgnore(winner.FieldPublicID)
+			}
 			if _, exists := b.mutation.ParticipantID(); exists {
 				s.SetIgnore(winner.FieldParticipantID)
 			}
@@ -1042,6 +1175,48 @@ func (u *WinnerUpsertBulk) UpdateDisqualifyReason() *WinnerUpsertBulk {
 func (u *WinnerUpsertBulk) ClearDisqualifyReason() *WinnerUpsertBulk {
 	return u.Update(func(s *WinnerUpsert) {
 		s.ClearDisqualifyReason()
+	})
+}
+
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (u *WinnerUpsertBulk) SetDisqualifiedAt(v time.Time) *WinnerUpsertBulk {
+	return u.Update(func(s *WinnerUpsert) {
+		s.SetDisqualifiedAt(v)
+	})
+}
+
+// UpdateDisqualifiedAt sets the "disqualified_at" field to the value that was provided on create.
+func (u *WinnerUpsertBulk) UpdateDisqualifiedAt() *WinnerUpsertBulk {
+	return u.Update(func(s *WinnerUpsert) {
+		s.UpdateDisqualifiedAt()
+	})
+}
+
+// ClearDisqualifiedAt clears the value of the "disqualified_at" field.
+func (u *WinnerUpsertBulk) ClearDisqualifiedAt() *WinnerUpsertBulk {
+	return u.Update(func(s *WinnerUpsert) {
+		s.ClearDisqualifiedAt()
+	})
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (u *WinnerUpsertBulk) SetPromotedAt(v time.Time) *WinnerUpsertBulk {
+	return u.Update(func(s *WinnerUpsert) {
+		s.SetPromotedAt(v)
+	})
+}
+
+// UpdatePromotedAt sets the "promoted_at" field to the value that was provided on create.
+func (u *WinnerUpsertBulk) UpdatePromotedAt() *WinnerUpsertBulk {
+	return u.Update(func(s *WinnerUpsert) {
+		s.UpdatePromotedAt()
+	})
+}
+
+// ClearPromotedAt clears the value of the "promoted_at" field.
+func (u *WinnerUpsertBulk) ClearPromotedAt() *WinnerUpsertBulk {
+	return u.Update(func(s *WinnerUpsert) {
+		s.ClearPromotedAt()
 	})
 }
 

@@ -77,6 +77,46 @@ func (_u *WinnerUpdate) ClearDisqualifyReason() *WinnerUpdate {
 	return _u
 }
 
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (_u *WinnerUpdate) SetDisqualifiedAt(v time.Time) *WinnerUpdate {
+	_u.mutation.SetDisqualifiedAt(v)
+	return _u
+}
+
+// SetNillableDisqualifiedAt sets the "disqualified_at" field if the given value is not nil.
+func (_u *WinnerUpdate) SetNillableDisqualifiedAt(v *time.Time) *WinnerUpdate {
+	if v != nil {
+		_u.SetDisqualifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearDisqualifiedAt clears the value of the "disqualified_at" field.
+func (_u *WinnerUpdate) ClearDisqualifiedAt() *WinnerUpdate {
+	_u.mutation.ClearDisqualifiedAt()
+	return _u
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (_u *WinnerUpdate) SetPromotedAt(v time.Time) *WinnerUpdate {
+	_u.mutation.SetPromotedAt(v)
+	return _u
+}
+
+// SetNillablePromotedAt sets the "promoted_at" field if the given value is not nil.
+func (_u *WinnerUpdate) SetNillablePromotedAt(v *time.Time) *WinnerUpdate {
+	if v != nil {
+		_u.SetPromotedAt(*v)
+	}
+	return _u
+}
+
+// ClearPromotedAt clears the value of the "promoted_at" field.
+func (_u *WinnerUpdate) ClearPromotedAt() *WinnerUpdate {
+	_u.mutation.ClearPromotedAt()
+	return _u
+}
+
 // SetPrizeStatus sets the "prize_status" field.
 func (_u *WinnerUpdate) SetPrizeStatus(v winner.PrizeStatus) *WinnerUpdate {
 	_u.mutation.SetPrizeStatus(v)
@@ -266,6 +306,18 @@ func (_u *WinnerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.DisqualifyReasonCleared() {
 		_spec.ClearField(winner.FieldDisqualifyReason, field.TypeString)
 	}
+	if value, ok := _u.mutation.DisqualifiedAt(); ok {
+		_spec.SetField(winner.FieldDisqualifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisqualifiedAtCleared() {
+		_spec.ClearField(winner.FieldDisqualifiedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PromotedAt(); ok {
+		_spec.SetField(winner.FieldPromotedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PromotedAtCleared() {
+		_spec.ClearField(winner.FieldPromotedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.PrizeStatus(); ok {
 		_spec.SetField(winner.FieldPrizeStatus, field.TypeEnum, value)
 	}
@@ -366,6 +418,46 @@ func (_u *WinnerUpdateOne) SetNillableDisqualifyReason(v *string) *WinnerUpdateO
 // ClearDisqualifyReason clears the value of the "disqualify_reason" field.
 func (_u *WinnerUpdateOne) ClearDisqualifyReason() *WinnerUpdateOne {
 	_u.mutation.ClearDisqualifyReason()
+	return _u
+}
+
+// SetDisqualifiedAt sets the "disqualified_at" field.
+func (_u *WinnerUpdateOne) SetDisqualifiedAt(v time.Time) *WinnerUpdateOne {
+	_u.mutation.SetDisqualifiedAt(v)
+	return _u
+}
+
+// SetNillableDisqualifiedAt sets the "disqualified_at" field if the given value is not nil.
+func (_u *WinnerUpdateOne) SetNillableDisqualifiedAt(v *time.Time) *WinnerUpdateOne {
+	if v != nil {
+		_u.SetDisqualifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearDisqualifiedAt clears the value of the "disqualified_at" field.
+func (_u *WinnerUpdateOne) ClearDisqualifiedAt() *WinnerUpdateOne {
+	_u.mutation.ClearDisqualifiedAt()
+	return _u
+}
+
+// SetPromotedAt sets the "promoted_at" field.
+func (_u *WinnerUpdateOne) SetPromotedAt(v time.Time) *WinnerUpdateOne {
+	_u.mutation.SetPromotedAt(v)
+	return _u
+}
+
+// SetNillablePromotedAt sets the "promoted_at" field if the given value is not nil.
+func (_u *WinnerUpdateOne) SetNillablePromotedAt(v *time.Time) *WinnerUpdateOne {
+	if v != nil {
+		_u.SetPromotedAt(*v)
+	}
+	return _u
+}
+
+// ClearPromotedAt clears the value of the "promoted_at" field.
+func (_u *WinnerUpdateOne) ClearPromotedAt() *WinnerUpdateOne {
+	_u.mutation.ClearPromotedAt()
 	return _u
 }
 
@@ -587,6 +679,18 @@ func (_u *WinnerUpdateOne) sqlSave(ctx context.Context) (_node *Winner, err erro
 	}
 	if _u.mutation.DisqualifyReasonCleared() {
 		_spec.ClearField(winner.FieldDisqualifyReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.DisqualifiedAt(); ok {
+		_spec.SetField(winner.FieldDisqualifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisqualifiedAtCleared() {
+		_spec.ClearField(winner.FieldDisqualifiedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PromotedAt(); ok {
+		_spec.SetField(winner.FieldPromotedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PromotedAtCleared() {
+		_spec.ClearField(winner.FieldPromotedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PrizeStatus(); ok {
 		_spec.SetField(winner.FieldPrizeStatus, field.TypeEnum, value)

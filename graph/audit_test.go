@@ -22,7 +22,7 @@ import (
 func TestMutationAndAuditCommitTogether(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := testfix.New(t, db)
-		r := NewResolver(db.Client, f.Clock)
+		r := NewResolver(db, f.Clock)
 		owner := &ent.Admin{ID: 1, Username: "owner", Role: admin.RoleOWNER}
 		ctx := auth.WithPrincipal(context.Background(), auth.Principal{Admin: owner})
 		ctx = reqinfo.With(ctx, reqinfo.Info{Addr: "192.0.2.7"})

@@ -15,12 +15,15 @@ import (
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/participant"
 	"prizequiz/ent/schema/schematype"
+	"prizequiz/ent/winner"
 	"prizequiz/graph/scalar"
 	"prizequiz/internal/auth"
 	"prizequiz/internal/bank"
 	"prizequiz/internal/campaigns"
+	"prizequiz/internal/draw"
 	"prizequiz/internal/fraud"
 	"prizequiz/internal/play"
+	"prizequiz/internal/prizedraw"
 	"prizequiz/internal/ranking"
 	"prizequiz/internal/stats"
 	"strconv"
@@ -49,6 +52,8 @@ type ResolverRoot interface {
 	Period() PeriodResolver
 	Query() QueryResolver
 	Question() QuestionResolver
+	Subscription() SubscriptionResolver
+	Winner() WinnerResolver
 }
 
 type DirectiveRoot struct {
@@ -163,6 +168,32 @@ type ComplexityRoot struct {
 		Day   func(childComplexity int) int
 	}
 
+	Disqualification struct {
+		At          func(childComplexity int) int
+		DrawOrder   func(childComplexity int) int
+		PublicID    func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		ReplacedBy  func(childComplexity int) int
+		Replacement func(childComplexity int) int
+	}
+
+	DrawProof struct {
+		Algorithm         func(childComplexity int) int
+		CommitmentDigest  func(childComplexity int) int
+		CommitmentRecord  func(childComplexity int) int
+		Disqualifications func(childComplexity int) int
+		DrawnAt           func(childComplexity int) int
+		Entropy           func(childComplexity int) int
+		EntropyDigest     func(childComplexity int) int
+		EntropySource     func(childComplexity int) int
+		Order             func(childComplexity int) int
+		PoolDigest        func(childComplexity int) int
+		PoolFile          func(childComplexity int) int
+		ServerSeed        func(childComplexity int) int
+		WinnersCount      func(childComplexity int) int
+		WinnersDigest     func(childComplexity int) int
+	}
+
 	HourCount struct {
 		At    func(childComplexity int) int
 		Count func(childComplexity int) int
@@ -187,12 +218,16 @@ type ComplexityRoot struct {
 		AdminSignOut       func(childComplexity int) int
 		BlockParticipant   func(childComplexity int, id int, reason string) int
 		ChangeMyPassword   func(childComplexity int, oldPassword string, newPassword string) int
+		ClaimPrize         func(childComplexity int, winnerID int, name string, phone string, address *string) int
 		CreateAdmin        func(childComplexity int, input auth.NewAdmin) int
 		CreateCampaign     func(childComplexity int, input campaigns.Input) int
 		CreateQuestion     func(childComplexity int, input bank.QuestionInput) int
 		CreateQuestionBank func(childComplexity int, input bank.BankInput) int
 		DeleteQuestion     func(childComplexity int, id int) int
+		DisqualifyWinner   func(childComplexity int, winnerID int, reason string) int
+		PublishWinners     func(childComplexity int, periodID int) int
 		ResetAdminPassword func(childComplexity int, id int, password string) int
+		RunDraw            func(childComplexity int, periodID int, externalEntropy string) int
 		SetAdminDisabled   func(childComplexity int, id int, disabled bool) int
 		SetAdminRole       func(childComplexity int, id int, role admin.Role) int
 		SetQuestionEnabled func(childComplexity int, id int, enabled bool) int
@@ -203,6 +238,7 @@ type ComplexityRoot struct {
 		UpdateCampaign     func(childComplexity int, id int, input campaigns.Update) int
 		UpdateQuestion     func(childComplexity int, id int, input bank.QuestionUpdate) int
 		UpdateQuestionBank func(childComplexity int, id int, input bank.BankUpdate) int
+		UpdateWinner       func(childComplexity int, id int, prizeStatus winner.PrizeStatus, note *string) int
 	}
 
 	OptionShare struct {
@@ -246,19 +282,40 @@ type ComplexityRoot struct {
 	}
 
 	Period struct {
-		CommitmentDigest func(childComplexity int) int
-		CommitmentRecord func(childComplexity int) int
-		EndsAt           func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Index            func(childComplexity int) int
-		PoolDigest       func(childComplexity int) int
-		StartsAt         func(childComplexity int) int
-		Status           func(childComplexity int) int
+		Campaign           func(childComplexity int) int
+		CommitmentDigest   func(childComplexity int) int
+		CommitmentRecord   func(childComplexity int) int
+		DrawnAt            func(childComplexity int) int
+		EndsAt             func(childComplexity int) int
+		EntropyAvailableAt func(childComplexity int) int
+		EntropySource      func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Index              func(childComplexity int) int
+		Pool               func(childComplexity int) int
+		PoolDigest         func(childComplexity int) int
+		PoolFile           func(childComplexity int) int
+		PublishedAt        func(childComplexity int) int
+		StartsAt           func(childComplexity int) int
+		Status             func(childComplexity int) int
+		WinnersCount       func(childComplexity int) int
+	}
+
+	PoolEntry struct {
+		DurationMs func(childComplexity int) int
+		PublicID   func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Score      func(childComplexity int) int
 	}
 
 	PublicParticipant struct {
 		Nickname func(childComplexity int) int
 		PublicID func(childComplexity int) int
+	}
+
+	PublicWinner struct {
+		Alternate   func(childComplexity int) int
+		DrawOrder   func(childComplexity int) int
+		Participant func(childComplexity int) int
 	}
 
 	Query struct {
@@ -268,15 +325,20 @@ type ComplexityRoot struct {
 		Campaign               func(childComplexity int, id int) int
 		CampaignStatistics     func(childComplexity int, campaignID int) int
 		Campaigns              func(childComplexity int) int
+		DrawProof              func(childComplexity int, periodID int) int
 		Leaderboard            func(childComplexity int, campaignID int, first *int, offset *int) int
 		Me                     func(childComplexity int) int
+		MyPrizes               func(childComplexity int) int
 		MyStanding             func(childComplexity int, campaignID int) int
 		Node                   func(childComplexity int, id int) int
 		Nodes                  func(childComplexity int, ids []int) int
 		Participants           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ParticipantOrder, where *ent.ParticipantWhereInput) int
+		Period                 func(childComplexity int, id int) int
+		PeriodWinners          func(childComplexity int, periodID int) int
 		QuestionBanks          func(childComplexity int) int
 		Questions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.QuestionOrder, where *ent.QuestionWhereInput) int
 		SuspiciousParticipants func(childComplexity int, campaignID int, minSecondsPerQuestion *float64, maxAttempts *int, maxPerFingerprint *int) int
+		Winners                func(childComplexity int, periodID int, includeAlternates *bool) int
 	}
 
 	Question struct {
@@ -350,6 +412,10 @@ type ComplexityRoot struct {
 		Score       func(childComplexity int) int
 	}
 
+	Subscription struct {
+		DrawRevealed func(childComplexity int, periodID int) int
+	}
+
 	Suspicion struct {
 		AttemptID  func(childComplexity int) int
 		Count      func(childComplexity int) int
@@ -361,6 +427,22 @@ type ComplexityRoot struct {
 	SuspiciousParticipant struct {
 		Participant func(childComplexity int) int
 		Signals     func(childComplexity int) int
+	}
+
+	Winner struct {
+		Alternate        func(childComplexity int) int
+		ClaimAddress     func(childComplexity int) int
+		ClaimName        func(childComplexity int) int
+		ClaimPhone       func(childComplexity int) int
+		ClaimedAt        func(childComplexity int) int
+		Disqualified     func(childComplexity int) int
+		DisqualifyReason func(childComplexity int) int
+		DrawOrder        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Period           func(childComplexity int) int
+		PrizeStatus      func(childComplexity int) int
+		PublicID         func(childComplexity int) int
 	}
 }
 
@@ -390,12 +472,24 @@ type MutationResolver interface {
 	DeleteQuestion(ctx context.Context, id int) (int, error)
 	BlockParticipant(ctx context.Context, id int, reason string) (*ent.Participant, error)
 	UnblockParticipant(ctx context.Context, id int) (*ent.Participant, error)
+	RunDraw(ctx context.Context, periodID int, externalEntropy string) (*prizedraw.Proof, error)
+	PublishWinners(ctx context.Context, periodID int) (*ent.Period, error)
+	DisqualifyWinner(ctx context.Context, winnerID int, reason string) (*ent.Winner, error)
+	UpdateWinner(ctx context.Context, id int, prizeStatus winner.PrizeStatus, note *string) (*ent.Winner, error)
+	ClaimPrize(ctx context.Context, winnerID int, name string, phone string, address *string) (*ent.Winner, error)
 	SignInGuest(ctx context.Context, nickname string) (*auth.ParticipantSession, error)
 	StartAttempt(ctx context.Context, campaignID int) (*play.Attempt, error)
 	SubmitAttempt(ctx context.Context, attemptID int, answers []*play.Answer) (*play.Result, error)
 }
 type PeriodResolver interface {
 	Status(ctx context.Context, obj *ent.Period) (scalar.PeriodStatus, error)
+
+	EntropySource(ctx context.Context, obj *ent.Period) (*string, error)
+	EntropyAvailableAt(ctx context.Context, obj *ent.Period) (*time.Time, error)
+	PoolFile(ctx context.Context, obj *ent.Period) (*string, error)
+	Pool(ctx context.Context, obj *ent.Period) ([]*draw.Entry, error)
+
+	Campaign(ctx context.Context, obj *ent.Period) (*ent.Campaign, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -407,6 +501,11 @@ type QueryResolver interface {
 	QuestionBanks(ctx context.Context) ([]*ent.QuestionBank, error)
 	Campaigns(ctx context.Context) ([]*ent.Campaign, error)
 	Admins(ctx context.Context) ([]*ent.Admin, error)
+	Period(ctx context.Context, id int) (*ent.Period, error)
+	Winners(ctx context.Context, periodID int, includeAlternates *bool) ([]*prizedraw.PublicWinner, error)
+	DrawProof(ctx context.Context, periodID int) (*prizedraw.Proof, error)
+	PeriodWinners(ctx context.Context, periodID int) ([]*ent.Winner, error)
+	MyPrizes(ctx context.Context) ([]*ent.Winner, error)
 	ActiveCampaigns(ctx context.Context) ([]*ent.Campaign, error)
 	Campaign(ctx context.Context, id int) (*ent.Campaign, error)
 	Leaderboard(ctx context.Context, campaignID int, first *int, offset *int) (*ranking.Leaderboard, error)
@@ -416,6 +515,12 @@ type QueryResolver interface {
 }
 type QuestionResolver interface {
 	Stats(ctx context.Context, obj *ent.Question) (*stats.QuestionStats, error)
+}
+type SubscriptionResolver interface {
+	DrawRevealed(ctx context.Context, periodID int) (<-chan *prizedraw.Proof, error)
+}
+type WinnerResolver interface {
+	Period(ctx context.Context, obj *ent.Winner) (*ent.Period, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -874,6 +979,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DayCount.Day(childComplexity), true
 
+	case "Disqualification.at":
+		if e.ComplexityRoot.Disqualification.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disqualification.At(childComplexity), true
+	case "Disqualification.drawOrder":
+		if e.ComplexityRoot.Disqualification.DrawOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disqualification.DrawOrder(childComplexity), true
+	case "Disqualification.publicID":
+		if e.ComplexityRoot.Disqualification.PublicID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disqualification.PublicID(childComplexity), true
+	case "Disqualification.reason":
+		if e.ComplexityRoot.Disqualification.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disqualification.Reason(childComplexity), true
+	case "Disqualification.replacedBy":
+		if e.ComplexityRoot.Disqualification.ReplacedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disqualification.ReplacedBy(childComplexity), true
+	case "Disqualification.replacement":
+		if e.ComplexityRoot.Disqualification.Replacement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disqualification.Replacement(childComplexity), true
+
+	case "DrawProof.algorithm":
+		if e.ComplexityRoot.DrawProof.Algorithm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.Algorithm(childComplexity), true
+	case "DrawProof.commitmentDigest":
+		if e.ComplexityRoot.DrawProof.CommitmentDigest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.CommitmentDigest(childComplexity), true
+	case "DrawProof.commitmentRecord":
+		if e.ComplexityRoot.DrawProof.CommitmentRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.CommitmentRecord(childComplexity), true
+	case "DrawProof.disqualifications":
+		if e.ComplexityRoot.DrawProof.Disqualifications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.Disqualifications(childComplexity), true
+	case "DrawProof.drawnAt":
+		if e.ComplexityRoot.DrawProof.DrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.DrawnAt(childComplexity), true
+	case "DrawProof.entropy":
+		if e.ComplexityRoot.DrawProof.Entropy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.Entropy(childComplexity), true
+	case "DrawProof.entropyDigest":
+		if e.ComplexityRoot.DrawProof.EntropyDigest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.EntropyDigest(childComplexity), true
+	case "DrawProof.entropySource":
+		if e.ComplexityRoot.DrawProof.EntropySource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.EntropySource(childComplexity), true
+	case "DrawProof.order":
+		if e.ComplexityRoot.DrawProof.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.Order(childComplexity), true
+	case "DrawProof.poolDigest":
+		if e.ComplexityRoot.DrawProof.PoolDigest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.PoolDigest(childComplexity), true
+	case "DrawProof.poolFile":
+		if e.ComplexityRoot.DrawProof.PoolFile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.PoolFile(childComplexity), true
+	case "DrawProof.serverSeed":
+		if e.ComplexityRoot.DrawProof.ServerSeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.ServerSeed(childComplexity), true
+	case "DrawProof.winnersCount":
+		if e.ComplexityRoot.DrawProof.WinnersCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.WinnersCount(childComplexity), true
+	case "DrawProof.winnersDigest":
+		if e.ComplexityRoot.DrawProof.WinnersDigest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawProof.WinnersDigest(childComplexity), true
+
 	case "HourCount.at":
 		if e.ComplexityRoot.HourCount.At == nil {
 			break
@@ -976,6 +1203,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangeMyPassword(childComplexity, args["oldPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.claimPrize":
+		if e.ComplexityRoot.Mutation.ClaimPrize == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_claimPrize_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClaimPrize(childComplexity, args["winnerID"].(int), args["name"].(string), args["phone"].(string), args["address"].(*string)), true
 	case "Mutation.createAdmin":
 		if e.ComplexityRoot.Mutation.CreateAdmin == nil {
 			break
@@ -1031,6 +1269,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteQuestion(childComplexity, args["id"].(int)), true
+	case "Mutation.disqualifyWinner":
+		if e.ComplexityRoot.Mutation.DisqualifyWinner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disqualifyWinner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisqualifyWinner(childComplexity, args["winnerID"].(int), args["reason"].(string)), true
+	case "Mutation.publishWinners":
+		if e.ComplexityRoot.Mutation.PublishWinners == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishWinners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishWinners(childComplexity, args["periodID"].(int)), true
 	case "Mutation.resetAdminPassword":
 		if e.ComplexityRoot.Mutation.ResetAdminPassword == nil {
 			break
@@ -1042,6 +1302,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetAdminPassword(childComplexity, args["id"].(int), args["password"].(string)), true
+	case "Mutation.runDraw":
+		if e.ComplexityRoot.Mutation.RunDraw == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_runDraw_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RunDraw(childComplexity, args["periodID"].(int), args["externalEntropy"].(string)), true
 	case "Mutation.setAdminDisabled":
 		if e.ComplexityRoot.Mutation.SetAdminDisabled == nil {
 			break
@@ -1152,6 +1423,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateQuestionBank(childComplexity, args["id"].(int), args["input"].(bank.BankUpdate)), true
+	case "Mutation.updateWinner":
+		if e.ComplexityRoot.Mutation.UpdateWinner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateWinner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateWinner(childComplexity, args["id"].(int), args["prizeStatus"].(winner.PrizeStatus), args["note"].(*string)), true
 
 	case "OptionShare.count":
 		if e.ComplexityRoot.OptionShare.Count == nil {
@@ -1291,6 +1573,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ParticipantSession.Token(childComplexity), true
 
+	case "Period.campaign":
+		if e.ComplexityRoot.Period.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.Campaign(childComplexity), true
 	case "Period.commitmentDigest":
 		if e.ComplexityRoot.Period.CommitmentDigest == nil {
 			break
@@ -1303,12 +1591,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Period.CommitmentRecord(childComplexity), true
+	case "Period.drawnAt":
+		if e.ComplexityRoot.Period.DrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.DrawnAt(childComplexity), true
 	case "Period.endsAt":
 		if e.ComplexityRoot.Period.EndsAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Period.EndsAt(childComplexity), true
+	case "Period.entropyAvailableAt":
+		if e.ComplexityRoot.Period.EntropyAvailableAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.EntropyAvailableAt(childComplexity), true
+	case "Period.entropySource":
+		if e.ComplexityRoot.Period.EntropySource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.EntropySource(childComplexity), true
 	case "Period.id":
 		if e.ComplexityRoot.Period.ID == nil {
 			break
@@ -1321,12 +1627,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Period.Index(childComplexity), true
+	case "Period.pool":
+		if e.ComplexityRoot.Period.Pool == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.Pool(childComplexity), true
 	case "Period.poolDigest":
 		if e.ComplexityRoot.Period.PoolDigest == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Period.PoolDigest(childComplexity), true
+	case "Period.poolFile":
+		if e.ComplexityRoot.Period.PoolFile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.PoolFile(childComplexity), true
+	case "Period.publishedAt":
+		if e.ComplexityRoot.Period.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.PublishedAt(childComplexity), true
 	case "Period.startsAt":
 		if e.ComplexityRoot.Period.StartsAt == nil {
 			break
@@ -1339,6 +1663,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Period.Status(childComplexity), true
+	case "Period.winnersCount":
+		if e.ComplexityRoot.Period.WinnersCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.WinnersCount(childComplexity), true
+
+	case "PoolEntry.durationMs":
+		if e.ComplexityRoot.PoolEntry.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolEntry.DurationMs(childComplexity), true
+	case "PoolEntry.publicID":
+		if e.ComplexityRoot.PoolEntry.PublicID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolEntry.PublicID(childComplexity), true
+	case "PoolEntry.rank":
+		if e.ComplexityRoot.PoolEntry.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolEntry.Rank(childComplexity), true
+	case "PoolEntry.score":
+		if e.ComplexityRoot.PoolEntry.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PoolEntry.Score(childComplexity), true
 
 	case "PublicParticipant.nickname":
 		if e.ComplexityRoot.PublicParticipant.Nickname == nil {
@@ -1352,6 +1707,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PublicParticipant.PublicID(childComplexity), true
+
+	case "PublicWinner.alternate":
+		if e.ComplexityRoot.PublicWinner.Alternate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicWinner.Alternate(childComplexity), true
+	case "PublicWinner.drawOrder":
+		if e.ComplexityRoot.PublicWinner.DrawOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicWinner.DrawOrder(childComplexity), true
+	case "PublicWinner.participant":
+		if e.ComplexityRoot.PublicWinner.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicWinner.Participant(childComplexity), true
 
 	case "Query.activeCampaigns":
 		if e.ComplexityRoot.Query.ActiveCampaigns == nil {
@@ -1404,6 +1778,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campaigns(childComplexity), true
+	case "Query.drawProof":
+		if e.ComplexityRoot.Query.DrawProof == nil {
+			break
+		}
+
+		args, err := ec.field_Query_drawProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DrawProof(childComplexity, args["periodID"].(int)), true
 
 	case "Query.leaderboard":
 		if e.ComplexityRoot.Query.Leaderboard == nil {
@@ -1422,6 +1807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myPrizes":
+		if e.ComplexityRoot.Query.MyPrizes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyPrizes(childComplexity), true
 	case "Query.myStanding":
 		if e.ComplexityRoot.Query.MyStanding == nil {
 			break
@@ -1466,6 +1857,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Participants(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ParticipantOrder), args["where"].(*ent.ParticipantWhereInput)), true
+	case "Query.period":
+		if e.ComplexityRoot.Query.Period == nil {
+			break
+		}
+
+		args, err := ec.field_Query_period_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Period(childComplexity, args["id"].(int)), true
+	case "Query.periodWinners":
+		if e.ComplexityRoot.Query.PeriodWinners == nil {
+			break
+		}
+
+		args, err := ec.field_Query_periodWinners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PeriodWinners(childComplexity, args["periodID"].(int)), true
 	case "Query.questionBanks":
 		if e.ComplexityRoot.Query.QuestionBanks == nil {
 			break
@@ -1494,6 +1907,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SuspiciousParticipants(childComplexity, args["campaignID"].(int), args["minSecondsPerQuestion"].(*float64), args["maxAttempts"].(*int), args["maxPerFingerprint"].(*int)), true
+	case "Query.winners":
+		if e.ComplexityRoot.Query.Winners == nil {
+			break
+		}
+
+		args, err := ec.field_Query_winners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Winners(childComplexity, args["periodID"].(int), args["includeAlternates"].(*bool)), true
 
 	case "Question.answer":
 		if e.ComplexityRoot.Question.Answer == nil {
@@ -1768,6 +2192,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Standing.Score(childComplexity), true
 
+	case "Subscription.drawRevealed":
+		if e.ComplexityRoot.Subscription.DrawRevealed == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_drawRevealed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.DrawRevealed(childComplexity, args["periodID"].(int)), true
+
 	case "Suspicion.attemptID":
 		if e.ComplexityRoot.Suspicion.AttemptID == nil {
 			break
@@ -1811,6 +2247,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuspiciousParticipant.Signals(childComplexity), true
+
+	case "Winner.alternate":
+		if e.ComplexityRoot.Winner.Alternate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.Alternate(childComplexity), true
+	case "Winner.claimAddress":
+		if e.ComplexityRoot.Winner.ClaimAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.ClaimAddress(childComplexity), true
+	case "Winner.claimName":
+		if e.ComplexityRoot.Winner.ClaimName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.ClaimName(childComplexity), true
+	case "Winner.claimPhone":
+		if e.ComplexityRoot.Winner.ClaimPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.ClaimPhone(childComplexity), true
+	case "Winner.claimedAt":
+		if e.ComplexityRoot.Winner.ClaimedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.ClaimedAt(childComplexity), true
+	case "Winner.disqualified":
+		if e.ComplexityRoot.Winner.Disqualified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.Disqualified(childComplexity), true
+	case "Winner.disqualifyReason":
+		if e.ComplexityRoot.Winner.DisqualifyReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.DisqualifyReason(childComplexity), true
+	case "Winner.drawOrder":
+		if e.ComplexityRoot.Winner.DrawOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.DrawOrder(childComplexity), true
+	case "Winner.id":
+		if e.ComplexityRoot.Winner.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.ID(childComplexity), true
+	case "Winner.note":
+		if e.ComplexityRoot.Winner.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.Note(childComplexity), true
+	case "Winner.period":
+		if e.ComplexityRoot.Winner.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.Period(childComplexity), true
+	case "Winner.prizeStatus":
+		if e.ComplexityRoot.Winner.PrizeStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.PrizeStatus(childComplexity), true
+	case "Winner.publicID":
+		if e.ComplexityRoot.Winner.PublicID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Winner.PublicID(childComplexity), true
 
 	}
 	return 0, false
@@ -1888,6 +2403,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1913,7 +2445,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "admin.graphqls" "campaign.graphqls" "ent.graphqls" "play.graphqls" "schema.graphqls" "stats.graphqls"
+//go:embed "admin.graphqls" "campaign.graphqls" "draw.graphqls" "ent.graphqls" "play.graphqls" "schema.graphqls" "stats.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1927,6 +2459,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "admin.graphqls", Input: sourceData("admin.graphqls"), BuiltIn: false},
 	{Name: "campaign.graphqls", Input: sourceData("campaign.graphqls"), BuiltIn: false},
+	{Name: "draw.graphqls", Input: sourceData("draw.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "play.graphqls", Input: sourceData("play.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
@@ -2152,6 +2685,58 @@ func (ec *executionContext) childFields_DayCount(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type DayCount", field.Name)
 }
 
+func (ec *executionContext) childFields_Disqualification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "publicID":
+		return ec.fieldContext_Disqualification_publicID(ctx, field)
+	case "drawOrder":
+		return ec.fieldContext_Disqualification_drawOrder(ctx, field)
+	case "reason":
+		return ec.fieldContext_Disqualification_reason(ctx, field)
+	case "at":
+		return ec.fieldContext_Disqualification_at(ctx, field)
+	case "replacedBy":
+		return ec.fieldContext_Disqualification_replacedBy(ctx, field)
+	case "replacement":
+		return ec.fieldContext_Disqualification_replacement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Disqualification", field.Name)
+}
+
+func (ec *executionContext) childFields_DrawProof(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "algorithm":
+		return ec.fieldContext_DrawProof_algorithm(ctx, field)
+	case "commitmentRecord":
+		return ec.fieldContext_DrawProof_commitmentRecord(ctx, field)
+	case "commitmentDigest":
+		return ec.fieldContext_DrawProof_commitmentDigest(ctx, field)
+	case "poolFile":
+		return ec.fieldContext_DrawProof_poolFile(ctx, field)
+	case "poolDigest":
+		return ec.fieldContext_DrawProof_poolDigest(ctx, field)
+	case "entropySource":
+		return ec.fieldContext_DrawProof_entropySource(ctx, field)
+	case "entropy":
+		return ec.fieldContext_DrawProof_entropy(ctx, field)
+	case "entropyDigest":
+		return ec.fieldContext_DrawProof_entropyDigest(ctx, field)
+	case "serverSeed":
+		return ec.fieldContext_DrawProof_serverSeed(ctx, field)
+	case "order":
+		return ec.fieldContext_DrawProof_order(ctx, field)
+	case "winnersCount":
+		return ec.fieldContext_DrawProof_winnersCount(ctx, field)
+	case "winnersDigest":
+		return ec.fieldContext_DrawProof_winnersDigest(ctx, field)
+	case "drawnAt":
+		return ec.fieldContext_DrawProof_drawnAt(ctx, field)
+	case "disqualifications":
+		return ec.fieldContext_DrawProof_disqualifications(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DrawProof", field.Name)
+}
+
 func (ec *executionContext) childFields_HourCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -2288,8 +2873,38 @@ func (ec *executionContext) childFields_Period(ctx context.Context, field graphq
 		return ec.fieldContext_Period_commitmentDigest(ctx, field)
 	case "poolDigest":
 		return ec.fieldContext_Period_poolDigest(ctx, field)
+	case "entropySource":
+		return ec.fieldContext_Period_entropySource(ctx, field)
+	case "entropyAvailableAt":
+		return ec.fieldContext_Period_entropyAvailableAt(ctx, field)
+	case "poolFile":
+		return ec.fieldContext_Period_poolFile(ctx, field)
+	case "pool":
+		return ec.fieldContext_Period_pool(ctx, field)
+	case "drawnAt":
+		return ec.fieldContext_Period_drawnAt(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Period_publishedAt(ctx, field)
+	case "winnersCount":
+		return ec.fieldContext_Period_winnersCount(ctx, field)
+	case "campaign":
+		return ec.fieldContext_Period_campaign(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Period", field.Name)
+}
+
+func (ec *executionContext) childFields_PoolEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_PoolEntry_rank(ctx, field)
+	case "publicID":
+		return ec.fieldContext_PoolEntry_publicID(ctx, field)
+	case "score":
+		return ec.fieldContext_PoolEntry_score(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_PoolEntry_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PoolEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_PublicParticipant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2300,6 +2915,18 @@ func (ec *executionContext) childFields_PublicParticipant(ctx context.Context, f
 		return ec.fieldContext_PublicParticipant_nickname(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PublicParticipant", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicWinner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "drawOrder":
+		return ec.fieldContext_PublicWinner_drawOrder(ctx, field)
+	case "participant":
+		return ec.fieldContext_PublicWinner_participant(ctx, field)
+	case "alternate":
+		return ec.fieldContext_PublicWinner_alternate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicWinner", field.Name)
 }
 
 func (ec *executionContext) childFields_Question(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2468,6 +3095,38 @@ func (ec *executionContext) childFields_SuspiciousParticipant(ctx context.Contex
 		return ec.fieldContext_SuspiciousParticipant_signals(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuspiciousParticipant", field.Name)
+}
+
+func (ec *executionContext) childFields_Winner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Winner_id(ctx, field)
+	case "drawOrder":
+		return ec.fieldContext_Winner_drawOrder(ctx, field)
+	case "publicID":
+		return ec.fieldContext_Winner_publicID(ctx, field)
+	case "alternate":
+		return ec.fieldContext_Winner_alternate(ctx, field)
+	case "disqualified":
+		return ec.fieldContext_Winner_disqualified(ctx, field)
+	case "disqualifyReason":
+		return ec.fieldContext_Winner_disqualifyReason(ctx, field)
+	case "prizeStatus":
+		return ec.fieldContext_Winner_prizeStatus(ctx, field)
+	case "note":
+		return ec.fieldContext_Winner_note(ctx, field)
+	case "claimedAt":
+		return ec.fieldContext_Winner_claimedAt(ctx, field)
+	case "claimName":
+		return ec.fieldContext_Winner_claimName(ctx, field)
+	case "claimPhone":
+		return ec.fieldContext_Winner_claimPhone(ctx, field)
+	case "claimAddress":
+		return ec.fieldContext_Winner_claimAddress(ctx, field)
+	case "period":
+		return ec.fieldContext_Winner_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Winner", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2666,6 +3325,44 @@ func (ec *executionContext) field_Mutation_changeMyPassword_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_claimPrize_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "winnerID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["winnerID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "phone",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phone"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "address",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["address"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2736,6 +3433,42 @@ func (ec *executionContext) field_Mutation_deleteQuestion_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_disqualifyWinner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "winnerID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["winnerID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishWinners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "periodID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resetAdminPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2755,6 +3488,28 @@ func (ec *executionContext) field_Mutation_resetAdminPassword_args(ctx context.C
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_runDraw_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "periodID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "externalEntropy",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["externalEntropy"] = arg1
 	return args, nil
 }
 
@@ -2954,6 +3709,36 @@ func (ec *executionContext) field_Mutation_updateQuestion_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateWinner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "prizeStatus",
+		func(ctx context.Context, v any) (winner.PrizeStatus, error) {
+			return ec.unmarshalNPrizeStatus2prizequizᚋentᚋwinnerᚐPrizeStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["prizeStatus"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3047,6 +3832,20 @@ func (ec *executionContext) field_Query_campaign_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_drawProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "periodID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodID"] = arg0
 	return args, nil
 }
 
@@ -3176,6 +3975,34 @@ func (ec *executionContext) field_Query_participants_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_periodWinners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "periodID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_period_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_questions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3265,6 +4092,42 @@ func (ec *executionContext) field_Query_suspiciousParticipants_args(ctx context.
 		return nil, err
 	}
 	args["maxPerFingerprint"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_winners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "periodID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeAlternates",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeAlternates"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_drawRevealed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "periodID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodID"] = arg0
 	return args, nil
 }
 
@@ -5114,6 +5977,475 @@ func (ec *executionContext) fieldContext_DayCount_count(_ context.Context, field
 	return graphql.NewScalarFieldContext("DayCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Disqualification_publicID(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Disqualification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disqualification_publicID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disqualification_publicID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disqualification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Disqualification_drawOrder(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Disqualification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disqualification_drawOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DrawOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disqualification_drawOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disqualification", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Disqualification_reason(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Disqualification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disqualification_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disqualification_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disqualification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Disqualification_at(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Disqualification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disqualification_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disqualification_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disqualification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Disqualification_replacedBy(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Disqualification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disqualification_replacedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplacedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Disqualification_replacedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disqualification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Disqualification_replacement(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Disqualification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disqualification_replacement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replacement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Disqualification_replacement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disqualification", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DrawProof_algorithm(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_algorithm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Algorithm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_algorithm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_commitmentRecord(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_commitmentRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommitmentRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_commitmentRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_commitmentDigest(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_commitmentDigest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommitmentDigest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_commitmentDigest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_poolFile(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_poolFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PoolFile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_poolFile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_poolDigest(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_poolDigest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PoolDigest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_poolDigest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_entropySource(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_entropySource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntropySource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_entropySource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_entropy(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_entropy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entropy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_entropy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_entropyDigest(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_entropyDigest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntropyDigest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_entropyDigest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_serverSeed(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_serverSeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServerSeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_serverSeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_order(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_winnersCount(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_winnersCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WinnersCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_winnersCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DrawProof_winnersDigest(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_winnersDigest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WinnersDigest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_winnersDigest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "String")
+}
+
+func (ec *executionContext) _DrawProof_drawnAt(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_drawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_drawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DrawProof", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DrawProof_disqualifications(ctx context.Context, field graphql.CollectedField, obj *prizedraw.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DrawProof_disqualifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disqualifications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []prizedraw.Disqualification) graphql.Marshaler {
+			return ec.marshalNDisqualification2ᚕprizequizᚋinternalᚋprizedrawᚐDisqualificationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DrawProof_disqualifications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DrawProof",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Disqualification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HourCount_at(ctx context.Context, field graphql.CollectedField, obj *stats.TimeCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6377,6 +7709,298 @@ func (ec *executionContext) fieldContext_Mutation_unblockParticipant(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_runDraw(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_runDraw(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RunDraw(ctx, fc.Args["periodID"].(int), fc.Args["externalEntropy"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *prizedraw.Proof
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *prizedraw.Proof
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *prizedraw.Proof) graphql.Marshaler {
+			return ec.marshalNDrawProof2ᚖprizequizᚋinternalᚋprizedrawᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_runDraw(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DrawProof(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_runDraw_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishWinners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishWinners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishWinners(ctx, fc.Args["periodID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *ent.Period
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *ent.Period
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2ᚖprizequizᚋentᚐPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishWinners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishWinners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_disqualifyWinner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_disqualifyWinner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DisqualifyWinner(ctx, fc.Args["winnerID"].(int), fc.Args["reason"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *ent.Winner
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *ent.Winner
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Winner) graphql.Marshaler {
+			return ec.marshalNWinner2ᚖprizequizᚋentᚐWinner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_disqualifyWinner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Winner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_disqualifyWinner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateWinner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateWinner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateWinner(ctx, fc.Args["id"].(int), fc.Args["prizeStatus"].(winner.PrizeStatus), fc.Args["note"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *ent.Winner
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *ent.Winner
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Winner) graphql.Marshaler {
+			return ec.marshalNWinner2ᚖprizequizᚋentᚐWinner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateWinner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Winner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateWinner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_claimPrize(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_claimPrize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClaimPrize(ctx, fc.Args["winnerID"].(int), fc.Args["name"].(string), fc.Args["phone"].(string), fc.Args["address"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Winner) graphql.Marshaler {
+			return ec.marshalNWinner2ᚖprizequizᚋentᚐWinner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_claimPrize(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Winner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_claimPrize_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signInGuest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7235,6 +8859,300 @@ func (ec *executionContext) fieldContext_Period_poolDigest(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Period", field, false, false, "String")
 }
 
+func (ec *executionContext) _Period_entropySource(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_entropySource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Period().EntropySource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_entropySource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, true, true, "String")
+}
+
+func (ec *executionContext) _Period_entropyAvailableAt(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_entropyAvailableAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Period().EntropyAvailableAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_entropyAvailableAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Period_poolFile(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_poolFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Period().PoolFile(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_poolFile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, true, true, "String")
+}
+
+func (ec *executionContext) _Period_pool(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_pool(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Period().Pool(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*draw.Entry) graphql.Marshaler {
+			return ec.marshalNPoolEntry2ᚕᚖprizequizᚋinternalᚋdrawᚐEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Period_pool(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Period",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PoolEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Period_drawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_drawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_drawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Period_publishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Period_winnersCount(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_winnersCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WinnersCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_winnersCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Period_campaign(ctx context.Context, field graphql.CollectedField, obj *ent.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Period().Campaign(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Campaign) graphql.Marshaler {
+			return ec.marshalNCampaign2ᚖprizequizᚋentᚐCampaign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Period_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Period",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Campaign(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PoolEntry_rank(ctx context.Context, field graphql.CollectedField, obj *draw.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolEntry_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolEntry_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PoolEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PoolEntry_publicID(ctx context.Context, field graphql.CollectedField, obj *draw.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolEntry_publicID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolEntry_publicID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PoolEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _PoolEntry_score(ctx context.Context, field graphql.CollectedField, obj *draw.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolEntry_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolEntry_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PoolEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PoolEntry_durationMs(ctx context.Context, field graphql.CollectedField, obj *draw.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PoolEntry_durationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PoolEntry_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PoolEntry", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PublicParticipant_publicID(ctx context.Context, field graphql.CollectedField, obj *ent.Participant) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7279,6 +9197,84 @@ func (ec *executionContext) _PublicParticipant_nickname(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_PublicParticipant_nickname(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PublicParticipant", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicWinner_drawOrder(ctx context.Context, field graphql.CollectedField, obj *prizedraw.PublicWinner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicWinner_drawOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DrawOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicWinner_drawOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicWinner", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PublicWinner_participant(ctx context.Context, field graphql.CollectedField, obj *prizedraw.PublicWinner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicWinner_participant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
+			return ec.marshalNPublicParticipant2ᚖprizequizᚋentᚐParticipant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicWinner_participant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicWinner",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicParticipant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicWinner_alternate(ctx context.Context, field graphql.CollectedField, obj *prizedraw.PublicWinner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicWinner_alternate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alternate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicWinner_alternate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicWinner", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7750,6 +9746,232 @@ func (ec *executionContext) fieldContext_Query_admins(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Admin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_period(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Period(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Period) graphql.Marshaler {
+			return ec.marshalOPeriod2ᚖprizequizᚋentᚐPeriod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_period(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_period_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_winners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_winners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Winners(ctx, fc.Args["periodID"].(int), fc.Args["includeAlternates"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*prizedraw.PublicWinner) graphql.Marshaler {
+			return ec.marshalNPublicWinner2ᚕᚖprizequizᚋinternalᚋprizedrawᚐPublicWinnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_winners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicWinner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_winners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_drawProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_drawProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DrawProof(ctx, fc.Args["periodID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *prizedraw.Proof) graphql.Marshaler {
+			return ec.marshalODrawProof2ᚖprizequizᚋinternalᚋprizedrawᚐProof(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_drawProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DrawProof(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_drawProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_periodWinners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_periodWinners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PeriodWinners(ctx, fc.Args["periodID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal []*ent.Winner
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*ent.Winner
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Winner) graphql.Marshaler {
+			return ec.marshalNWinner2ᚕᚖprizequizᚋentᚐWinnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_periodWinners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Winner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_periodWinners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myPrizes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myPrizes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyPrizes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Winner) graphql.Marshaler {
+			return ec.marshalNWinner2ᚕᚖprizequizᚋentᚐWinnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myPrizes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Winner(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9221,6 +11443,50 @@ func (ec *executionContext) fieldContext_Standing_participant(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_drawRevealed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_drawRevealed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().DrawRevealed(ctx, fc.Args["periodID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *prizedraw.Proof) graphql.Marshaler {
+			return ec.marshalNDrawProof2ᚖprizequizᚋinternalᚋprizedrawᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_drawRevealed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DrawProof(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_drawRevealed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Suspicion_kind(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9395,6 +11661,368 @@ func (ec *executionContext) fieldContext_SuspiciousParticipant_signals(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Suspicion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Winner_id(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Winner_drawOrder(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_drawOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DrawOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_drawOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Winner_publicID(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_publicID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_publicID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "String")
+}
+
+func (ec *executionContext) _Winner_alternate(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_alternate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alternate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_alternate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Winner_disqualified(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_disqualified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disqualified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_disqualified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Winner_disqualifyReason(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_disqualifyReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisqualifyReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_disqualifyReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "String")
+}
+
+func (ec *executionContext) _Winner_prizeStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_prizeStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrizeStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v winner.PrizeStatus) graphql.Marshaler {
+			return ec.marshalNPrizeStatus2prizequizᚋentᚋwinnerᚐPrizeStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_prizeStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "PrizeStatus")
+}
+
+func (ec *executionContext) _Winner_note(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "String")
+}
+
+func (ec *executionContext) _Winner_claimedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_claimedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_claimedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Winner_claimName(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_claimName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimName, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, obj, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_claimName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "String")
+}
+
+func (ec *executionContext) _Winner_claimPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_claimPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimPhone, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, obj, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_claimPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "String")
+}
+
+func (ec *executionContext) _Winner_claimAddress(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_claimAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimAddress, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, obj, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_claimAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Winner", field, false, false, "String")
+}
+
+func (ec *executionContext) _Winner_period(ctx context.Context, field graphql.CollectedField, obj *ent.Winner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Winner_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Winner().Period(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2ᚖprizequizᚋentᚐPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Winner_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Winner",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14303,6 +16931,162 @@ func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var disqualificationImplementors = []string{"Disqualification"}
+
+func (ec *executionContext) _Disqualification(ctx context.Context, sel ast.SelectionSet, obj *prizedraw.Disqualification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disqualificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Disqualification")
+		case "publicID":
+			out.Values[i] = ec._Disqualification_publicID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "drawOrder":
+			out.Values[i] = ec._Disqualification_drawOrder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Disqualification_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Disqualification_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replacedBy":
+			out.Values[i] = ec._Disqualification_replacedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replacement":
+			out.Values[i] = ec._Disqualification_replacement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var drawProofImplementors = []string{"DrawProof"}
+
+func (ec *executionContext) _DrawProof(ctx context.Context, sel ast.SelectionSet, obj *prizedraw.Proof) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, drawProofImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DrawProof")
+		case "algorithm":
+			out.Values[i] = ec._DrawProof_algorithm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "commitmentRecord":
+			out.Values[i] = ec._DrawProof_commitmentRecord(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "commitmentDigest":
+			out.Values[i] = ec._DrawProof_commitmentDigest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "poolFile":
+			out.Values[i] = ec._DrawProof_poolFile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "poolDigest":
+			out.Values[i] = ec._DrawProof_poolDigest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entropySource":
+			out.Values[i] = ec._DrawProof_entropySource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entropy":
+			out.Values[i] = ec._DrawProof_entropy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entropyDigest":
+			out.Values[i] = ec._DrawProof_entropyDigest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serverSeed":
+			out.Values[i] = ec._DrawProof_serverSeed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._DrawProof_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "winnersCount":
+			out.Values[i] = ec._DrawProof_winnersCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "winnersDigest":
+			out.Values[i] = ec._DrawProof_winnersDigest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "drawnAt":
+			out.Values[i] = ec._DrawProof_drawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disqualifications":
+			out.Values[i] = ec._DrawProof_disqualifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hourCountImplementors = []string{"HourCount"}
 
 func (ec *executionContext) _HourCount(ctx context.Context, sel ast.SelectionSet, obj *stats.TimeCount) graphql.Marshaler {
@@ -14571,6 +17355,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unblockParticipant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unblockParticipant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "runDraw":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_runDraw(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishWinners":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishWinners(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disqualifyWinner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_disqualifyWinner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateWinner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateWinner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "claimPrize":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_claimPrize(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14943,6 +17762,99 @@ func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "entropySource":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Period_entropySource(ctx, field, obj)
+				})
+		case "entropyAvailableAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Period_entropyAvailableAt(ctx, field, obj)
+				})
+		case "poolFile":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Period_poolFile(ctx, field, obj)
+				})
+		case "pool":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Period_pool(ctx, field, obj)
+				})
+		case "drawnAt":
+			out.Values[i] = ec._Period_drawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAt":
+			out.Values[i] = ec._Period_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "winnersCount":
+			out.Values[i] = ec._Period_winnersCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "campaign":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Period_campaign(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var poolEntryImplementors = []string{"PoolEntry"}
+
+func (ec *executionContext) _PoolEntry(ctx context.Context, sel ast.SelectionSet, obj *draw.Entry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, poolEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PoolEntry")
+		case "rank":
+			out.Values[i] = ec._PoolEntry_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publicID":
+			out.Values[i] = ec._PoolEntry_publicID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PoolEntry_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationMs":
+			out.Values[i] = ec._PoolEntry_durationMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14978,6 +17890,49 @@ func (ec *executionContext) _PublicParticipant(ctx context.Context, sel ast.Sele
 			}
 		case "nickname":
 			out.Values[i] = ec._PublicParticipant_nickname(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publicWinnerImplementors = []string{"PublicWinner"}
+
+func (ec *executionContext) _PublicWinner(ctx context.Context, sel ast.SelectionSet, obj *prizedraw.PublicWinner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicWinnerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicWinner")
+		case "drawOrder":
+			out.Values[i] = ec._PublicWinner_drawOrder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "participant":
+			out.Values[i] = ec._PublicWinner_participant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alternate":
+			out.Values[i] = ec._PublicWinner_alternate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15070,6 +18025,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_admins(ctx, field)
+				})
+		case "period":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_period(ctx, field)
+				})
+		case "winners":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_winners(ctx, field)
+				})
+		case "drawProof":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_drawProof(ctx, field)
+				})
+		case "periodWinners":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_periodWinners(ctx, field)
+				})
+		case "myPrizes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myPrizes(ctx, field)
 				})
 		case "activeCampaigns":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15612,6 +18597,26 @@ func (ec *executionContext) _Standing(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "drawRevealed":
+		return ec._Subscription_drawRevealed(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var suspicionImplementors = []string{"Suspicion"}
 
 func (ec *executionContext) _Suspicion(ctx context.Context, sel ast.SelectionSet, obj *fraud.Signal) graphql.Marshaler {
@@ -15686,6 +18691,100 @@ func (ec *executionContext) _SuspiciousParticipant(ctx context.Context, sel ast.
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var winnerImplementors = []string{"Winner"}
+
+func (ec *executionContext) _Winner(ctx context.Context, sel ast.SelectionSet, obj *ent.Winner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, winnerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Winner")
+		case "id":
+			out.Values[i] = ec._Winner_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "drawOrder":
+			out.Values[i] = ec._Winner_drawOrder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publicID":
+			out.Values[i] = ec._Winner_publicID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "alternate":
+			out.Values[i] = ec._Winner_alternate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disqualified":
+			out.Values[i] = ec._Winner_disqualified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disqualifyReason":
+			out.Values[i] = ec._Winner_disqualifyReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "prizeStatus":
+			out.Values[i] = ec._Winner_prizeStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Winner_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimedAt":
+			out.Values[i] = ec._Winner_claimedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimName":
+			out.Values[i] = ec._Winner_claimName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimPhone":
+			out.Values[i] = ec._Winner_claimPhone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimAddress":
+			out.Values[i] = ec._Winner_claimAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Winner_period(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16320,6 +19419,34 @@ func (ec *executionContext) marshalNDayCount2ᚕprizequizᚋinternalᚋstatsᚐD
 	return ret
 }
 
+func (ec *executionContext) marshalNDisqualification2prizequizᚋinternalᚋprizedrawᚐDisqualification(ctx context.Context, sel ast.SelectionSet, v prizedraw.Disqualification) graphql.Marshaler {
+	return ec._Disqualification(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDisqualification2ᚕprizequizᚋinternalᚋprizedrawᚐDisqualificationᚄ(ctx context.Context, sel ast.SelectionSet, v []prizedraw.Disqualification) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDisqualification2prizequizᚋinternalᚋprizedrawᚐDisqualification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDrawProof2ᚖprizequizᚋinternalᚋprizedrawᚐProof(ctx context.Context, sel ast.SelectionSet, v *prizedraw.Proof) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DrawProof!")
+		return graphql.Null
+	}
+	return ec._DrawProof(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16584,12 +19711,70 @@ func (ec *executionContext) marshalNPeriodStatus2prizequizᚋgraphᚋscalarᚐPe
 	return v
 }
 
+func (ec *executionContext) marshalNPoolEntry2ᚕᚖprizequizᚋinternalᚋdrawᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*draw.Entry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPoolEntry2ᚖprizequizᚋinternalᚋdrawᚐEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPoolEntry2ᚖprizequizᚋinternalᚋdrawᚐEntry(ctx context.Context, sel ast.SelectionSet, v *draw.Entry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PoolEntry!")
+		return graphql.Null
+	}
+	return ec._PoolEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPrizeStatus2prizequizᚋentᚋwinnerᚐPrizeStatus(ctx context.Context, v any) (winner.PrizeStatus, error) {
+	var res winner.PrizeStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPrizeStatus2prizequizᚋentᚋwinnerᚐPrizeStatus(ctx context.Context, sel ast.SelectionSet, v winner.PrizeStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPublicParticipant2ᚖprizequizᚋentᚐParticipant(ctx context.Context, sel ast.SelectionSet, v *ent.Participant) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PublicParticipant!")
 		return graphql.Null
 	}
 	return ec._PublicParticipant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPublicWinner2ᚕᚖprizequizᚋinternalᚋprizedrawᚐPublicWinnerᚄ(ctx context.Context, sel ast.SelectionSet, v []*prizedraw.PublicWinner) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPublicWinner2ᚖprizequizᚋinternalᚋprizedrawᚐPublicWinner(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPublicWinner2ᚖprizequizᚋinternalᚋprizedrawᚐPublicWinner(ctx context.Context, sel ast.SelectionSet, v *prizedraw.PublicWinner) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublicWinner!")
+		return graphql.Null
+	}
+	return ec._PublicWinner(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNQuestion2ᚖprizequizᚋentᚐQuestion(ctx context.Context, sel ast.SelectionSet, v *ent.Question) graphql.Marshaler {
@@ -16901,6 +20086,30 @@ func (ec *executionContext) unmarshalNUpdateQuestionInput2prizequizᚋinternal�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNWinner2ᚕᚖprizequizᚋentᚐWinnerᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Winner) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWinner2ᚖprizequizᚋentᚐWinner(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWinner2ᚖprizequizᚋentᚐWinner(ctx context.Context, sel ast.SelectionSet, v *ent.Winner) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Winner!")
+		return graphql.Null
+	}
+	return ec._Winner(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -17171,6 +20380,13 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalODrawProof2ᚖprizequizᚋinternalᚋprizedrawᚐProof(ctx context.Context, sel ast.SelectionSet, v *prizedraw.Proof) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DrawProof(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -17449,6 +20665,13 @@ func (ec *executionContext) unmarshalOParticipantWhereInput2ᚖprizequizᚋent�
 	}
 	res, err := ec.unmarshalInputParticipantWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPeriod2ᚖprizequizᚋentᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *ent.Period) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Period(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOQuestion2ᚖprizequizᚋentᚐQuestion(ctx context.Context, sel ast.SelectionSet, v *ent.Question) graphql.Marshaler {

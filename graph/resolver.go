@@ -8,8 +8,11 @@ import (
 	"prizequiz/internal/bank"
 	"prizequiz/internal/campaigns"
 	"prizequiz/internal/clock"
+	"prizequiz/internal/events"
 	"prizequiz/internal/participants"
 	"prizequiz/internal/play"
+	"prizequiz/internal/prizedraw"
+	"prizequiz/internal/store"
 )
 
 // Resolver holds the domain services the resolvers call.
@@ -21,11 +24,14 @@ type Resolver struct {
 	CampaignSvc  *campaigns.Service
 	Play         *play.Service
 	Participants *participants.Service
+	Draws        *prizedraw.Service
 }
 
-// NewResolver wires every domain service onto one client and clock.
-func NewResolver(c *ent.Client, clk clock.Clock) *Resolver {
+// NewResolver wires every domain service onto one database and clock.
+func NewResolver(db *store.DB, clk clock.Clock) *Resolver {
+	c := db.Client
 	return &Resolver{
+		Draws:        &prizedraw.Service{DB: db, Clock: clk, Revealed: events.NewBroker[*prizedraw.Proof]()},
 		Client:       c,
 		Clock:        clk,
 		Auth:         &auth.Service{Client: c, Clock: clk},

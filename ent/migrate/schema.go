@@ -90,6 +90,16 @@ var (
 				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[1], AttemptsColumns[8]},
 			},
 			{
+				Name:    "attempt_rank_order",
+				Unique:  false,
+				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[1], AttemptsColumns[6], AttemptsColumns[8], AttemptsColumns[5], AttemptsColumns[11]},
+				Annotation: &entsql.IndexAnnotation{
+					DescColumns: map[string]bool{
+						AttemptsColumns[6].Name: true,
+					},
+				},
+			},
+			{
 				Name:    "attempt_to_fold",
 				Unique:  false,
 				Columns: []*schema.Column{AttemptsColumns[9]},
@@ -332,6 +342,12 @@ var (
 		{Name: "commitment_digest", Type: field.TypeString, Nullable: true},
 		{Name: "server_seed", Type: field.TypeBytes, Nullable: true},
 		{Name: "pool_digest", Type: field.TypeString, Nullable: true},
+		{Name: "pool_frozen_at", Type: field.TypeTime, Nullable: true},
+		{Name: "entropy", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "entropy_digest", Type: field.TypeString, Nullable: true},
+		{Name: "draw_order", Type: field.TypeJSON, Nullable: true},
+		{Name: "winners_count", Type: field.TypeInt, Nullable: true},
+		{Name: "winners_digest", Type: field.TypeString, Nullable: true},
 		{Name: "drawn_at", Type: field.TypeTime, Nullable: true},
 		{Name: "published_at", Type: field.TypeTime, Nullable: true},
 		{Name: "campaign_periods", Type: field.TypeInt},
@@ -344,7 +360,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "periods_campaigns_periods",
-				Columns:    []*schema.Column{PeriodsColumns[10]},
+				Columns:    []*schema.Column{PeriodsColumns[16]},
 				RefColumns: []*schema.Column{CampaignsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -353,7 +369,17 @@ var (
 			{
 				Name:    "period_index_campaign_periods",
 				Unique:  true,
-				Columns: []*schema.Column{PeriodsColumns[1], PeriodsColumns[10]},
+				Columns: []*schema.Column{PeriodsColumns[1], PeriodsColumns[16]},
+			},
+			{
+				Name:    "period_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{PeriodsColumns[2]},
+			},
+			{
+				Name:    "period_ends_at",
+				Unique:  false,
+				Columns: []*schema.Column{PeriodsColumns[3]},
 			},
 		},
 	}
@@ -483,6 +509,9 @@ var (
 		{Name: "alternate", Type: field.TypeBool, Default: false},
 		{Name: "disqualified", Type: field.TypeBool, Default: false},
 		{Name: "disqualify_reason", Type: field.TypeString, Nullable: true},
+		{Name: "disqualified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "promoted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "public_id", Type: field.TypeString},
 		{Name: "prize_status", Type: field.TypeEnum, Enums: []string{"PENDING", "CONTACTED", "SENT", "FORFEITED"}, Default: "PENDING"},
 		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "claim_name", Type: field.TypeString, Nullable: true},
@@ -501,7 +530,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "winners_periods_winners",
-				Columns:    []*schema.Column{WinnersColumns[13]},
+				Columns:    []*schema.Column{WinnersColumns[16]},
 				RefColumns: []*schema.Column{PeriodsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -510,12 +539,12 @@ var (
 			{
 				Name:    "winner_draw_order_period_winners",
 				Unique:  true,
-				Columns: []*schema.Column{WinnersColumns[1], WinnersColumns[13]},
+				Columns: []*schema.Column{WinnersColumns[1], WinnersColumns[16]},
 			},
 			{
 				Name:    "winner_participant_id",
 				Unique:  false,
-				Columns: []*schema.Column{WinnersColumns[11]},
+				Columns: []*schema.Column{WinnersColumns[14]},
 			},
 		},
 	}

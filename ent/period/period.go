@@ -26,6 +26,18 @@ const (
 	FieldServerSeed = "server_seed"
 	// FieldPoolDigest holds the string denoting the pool_digest field in the database.
 	FieldPoolDigest = "pool_digest"
+	// FieldPoolFrozenAt holds the string denoting the pool_frozen_at field in the database.
+	FieldPoolFrozenAt = "pool_frozen_at"
+	// FieldEntropy holds the string denoting the entropy field in the database.
+	FieldEntropy = "entropy"
+	// FieldEntropyDigest holds the string denoting the entropy_digest field in the database.
+	FieldEntropyDigest = "entropy_digest"
+	// FieldDrawOrder holds the string denoting the draw_order field in the database.
+	FieldDrawOrder = "draw_order"
+	// FieldWinnersCount holds the string denoting the winners_count field in the database.
+	FieldWinnersCount = "winners_count"
+	// FieldWinnersDigest holds the string denoting the winners_digest field in the database.
+	FieldWinnersDigest = "winners_digest"
 	// FieldDrawnAt holds the string denoting the drawn_at field in the database.
 	FieldDrawnAt = "drawn_at"
 	// FieldPublishedAt holds the string denoting the published_at field in the database.
@@ -71,6 +83,12 @@ var Columns = []string{
 	FieldCommitmentDigest,
 	FieldServerSeed,
 	FieldPoolDigest,
+	FieldPoolFrozenAt,
+	FieldEntropy,
+	FieldEntropyDigest,
+	FieldDrawOrder,
+	FieldWinnersCount,
+	FieldWinnersDigest,
 	FieldDrawnAt,
 	FieldPublishedAt,
 }
@@ -137,6 +155,31 @@ func ByCommitmentDigest(opts ...sql.OrderTermOption) OrderOption {
 // ByPoolDigest orders the results by the pool_digest field.
 func ByPoolDigest(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPoolDigest, opts...).ToFunc()
+}
+
+// ByPoolFrozenAt orders the results by the pool_frozen_at field.
+func ByPoolFrozenAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPoolFrozenAt, opts...).ToFunc()
+}
+
+// ByEntropy orders the results by the entropy field.
+func ByEntropy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEntropy, opts...).ToFunc()
+}
+
+// ByEntropyDigest orders the results by the entropy_digest field.
+func ByEntropyDigest(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEntropyDigest, opts...).ToFunc()
+}
+
+// ByWinnersCountField orders the results by the winners_count field.
+func ByWinnersCountField(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWinnersCount, opts...).ToFunc()
+}
+
+// ByWinnersDigest orders the results by the winners_digest field.
+func ByWinnersDigest(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWinnersDigest, opts...).ToFunc()
 }
 
 // ByDrawnAt orders the results by the drawn_at field.

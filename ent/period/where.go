@@ -90,6 +90,31 @@ func PoolDigest(v string) predicate.Period {
 	return predicate.Period(sql.FieldEQ(FieldPoolDigest, v))
 }
 
+// PoolFrozenAt applies equality check predicate on the "pool_frozen_at" field. It's identical to PoolFrozenAtEQ.
+func PoolFrozenAt(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldPoolFrozenAt, v))
+}
+
+// Entropy applies equality check predicate on the "entropy" field. It's identical to EntropyEQ.
+func Entropy(v string) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldEntropy, v))
+}
+
+// EntropyDigest applies equality check predicate on the "entropy_digest" field. It's identical to EntropyDigestEQ.
+func EntropyDigest(v string) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldEntropyDigest, v))
+}
+
+// WinnersCount applies equality check predicate on the "winners_count" field. It's identical to WinnersCountEQ.
+func WinnersCount(v int) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldWinnersCount, v))
+}
+
+// WinnersDigest applies equality check predicate on the "winners_digest" field. It's identical to WinnersDigestEQ.
+func WinnersDigest(v string) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldWinnersDigest, v))
+}
+
 // DrawnAt applies equality check predicate on the "drawn_at" field. It's identical to DrawnAtEQ.
 func DrawnAt(v time.Time) predicate.Period {
 	return predicate.Period(sql.FieldEQ(FieldDrawnAt, v))
@@ -493,6 +518,341 @@ func PoolDigestEqualFold(v string) predicate.Period {
 // PoolDigestContainsFold applies the ContainsFold predicate on the "pool_digest" field.
 func PoolDigestContainsFold(v string) predicate.Period {
 	return predicate.Period(sql.FieldContainsFold(FieldPoolDigest, v))
+}
+
+// PoolFrozenAtEQ applies the EQ predicate on the "pool_frozen_at" field.
+func PoolFrozenAtEQ(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldPoolFrozenAt, v))
+}
+
+// PoolFrozenAtNEQ applies the NEQ predicate on the "pool_frozen_at" field.
+func PoolFrozenAtNEQ(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldNEQ(FieldPoolFrozenAt, v))
+}
+
+// PoolFrozenAtIn applies the In predicate on the "pool_frozen_at" field.
+func PoolFrozenAtIn(vs ...time.Time) predicate.Period {
+	return predicate.Period(sql.FieldIn(FieldPoolFrozenAt, vs...))
+}
+
+// PoolFrozenAtNotIn applies the NotIn predicate on the "pool_frozen_at" field.
+func PoolFrozenAtNotIn(vs ...time.Time) predicate.Period {
+	return predicate.Period(sql.FieldNotIn(FieldPoolFrozenAt, vs...))
+}
+
+// PoolFrozenAtGT applies the GT predicate on the "pool_frozen_at" field.
+func PoolFrozenAtGT(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldGT(FieldPoolFrozenAt, v))
+}
+
+// PoolFrozenAtGTE applies the GTE predicate on the "pool_frozen_at" field.
+func PoolFrozenAtGTE(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldGTE(FieldPoolFrozenAt, v))
+}
+
+// PoolFrozenAtLT applies the LT predicate on the "pool_frozen_at" field.
+func PoolFrozenAtLT(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldLT(FieldPoolFrozenAt, v))
+}
+
+// PoolFrozenAtLTE applies the LTE predicate on the "pool_frozen_at" field.
+func PoolFrozenAtLTE(v time.Time) predicate.Period {
+	return predicate.Period(sql.FieldLTE(FieldPoolFrozenAt, v))
+}
+
+// PoolFrozenAtIsNil applies the IsNil predicate on the "pool_frozen_at" field.
+func PoolFrozenAtIsNil() predicate.Period {
+	return predicate.Period(sql.FieldIsNull(FieldPoolFrozenAt))
+}
+
+// PoolFrozenAtNotNil applies the NotNil predicate on the "pool_frozen_at" field.
+func PoolFrozenAtNotNil() predicate.Period {
+	return predicate.Period(sql.FieldNotNull(FieldPoolFrozenAt))
+}
+
+// EntropyEQ applies the EQ predicate on the "entropy" field.
+func EntropyEQ(v string) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldEntropy, v))
+}
+
+// EntropyNEQ applies the NEQ predicate on the "entropy" field.
+func EntropyNEQ(v string) predicate.Period {
+	return predicate.Period(sql.FieldNEQ(FieldEntropy, v))
+}
+
+// EntropyIn applies the In predicate on the "entropy" field.
+func EntropyIn(vs ...string) predicate.Period {
+	return predicate.Period(sql.FieldIn(FieldEntropy, vs...))
+}
+
+// EntropyNotIn applies the NotIn predicate on the "entropy" field.
+func EntropyNotIn(vs ...string) predicate.Period {
+	return predicate.Period(sql.FieldNotIn(FieldEntropy, vs...))
+}
+
+// EntropyGT applies the GT predicate on the "entropy" field.
+func EntropyGT(v string) predicate.Period {
+	return predicate.Period(sql.FieldGT(FieldEntropy, v))
+}
+
+// EntropyGTE applies the GTE predicate on the "entropy" field.
+func EntropyGTE(v string) predicate.Period {
+	return predicate.Period(sql.FieldGTE(FieldEntropy, v))
+}
+
+// EntropyLT applies the LT predicate on the "entropy" field.
+func EntropyLT(v string) predicate.Period {
+	return predicate.Period(sql.FieldLT(FieldEntropy, v))
+}
+
+// EntropyLTE applies the LTE predicate on the "entropy" field.
+func EntropyLTE(v string) predicate.Period {
+	return predicate.Period(sql.FieldLTE(FieldEntropy, v))
+}
+
+// EntropyContains applies the Contains predicate on the "entropy" field.
+func EntropyContains(v string) predicate.Period {
+	return predicate.Period(sql.FieldContains(FieldEntropy, v))
+}
+
+// EntropyHasPrefix applies the HasPrefix predicate on the "entropy" field.
+func EntropyHasPrefix(v string) predicate.Period {
+	return predicate.Period(sql.FieldHasPrefix(FieldEntropy, v))
+}
+
+// EntropyHasSuffix applies the HasSuffix predicate on the "entropy" field.
+func EntropyHasSuffix(v string) predicate.Period {
+	return predicate.Period(sql.FieldHasSuffix(FieldEntropy, v))
+}
+
+// EntropyIsNil applies the IsNil predicate on the "entropy" field.
+func EntropyIsNil() predicate.Period {
+	return predicate.Period(sql.FieldIsNull(FieldEntropy))
+}
+
+// EntropyNotNil applies the NotNil predicate on the "entropy" field.
+func EntropyNotNil() predicate.Period {
+	return predicate.Period(sql.FieldNotNull(FieldEntropy))
+}
+
+// EntropyEqualFold applies the EqualFold predicate on the "entropy" field.
+func EntropyEqualFold(v string) predicate.Period {
+	return predicate.Period(sql.FieldEqualFold(FieldEntropy, v))
+}
+
+// EntropyContainsFold applies the ContainsFold predicate on the "entropy" field.
+func EntropyContainsFold(v string) predicate.Period {
+	return predicate.Period(sql.FieldContainsFold(FieldEntropy, v))
+}
+
+// EntropyDigestEQ applies the EQ predicate on the "entropy_digest" field.
+func EntropyDigestEQ(v string) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldEntropyDigest, v))
+}
+
+// EntropyDigestNEQ applies the NEQ predicate on the "entropy_digest" field.
+func EntropyDigestNEQ(v string) predicate.Period {
+	return predicate.Period(sql.FieldNEQ(FieldEntropyDigest, v))
+}
+
+// EntropyDigestIn applies the In predicate on the "entropy_digest" field.
+func EntropyDigestIn(vs ...string) predicate.Period {
+	return predicate.Period(sql.FieldIn(FieldEntropyDigest, vs...))
+}
+
+// EntropyDigestNotIn applies the NotIn predicate on the "entropy_digest" field.
+func EntropyDigestNotIn(vs ...string) predicate.Period {
+	return predicate.Period(sql.FieldNotIn(FieldEntropyDigest, vs...))
+}
+
+// EntropyDigestGT applies the GT predicate on the "entropy_digest" field.
+func EntropyDigestGT(v string) predicate.Period {
+	return predicate.Period(sql.FieldGT(FieldEntropyDigest, v))
+}
+
+// EntropyDigestGTE applies the GTE predicate on the "entropy_digest" field.
+func EntropyDigestGTE(v string) predicate.Period {
+	return predicate.Period(sql.FieldGTE(FieldEntropyDigest, v))
+}
+
+// EntropyDigestLT applies the LT predicate on the "entropy_digest" field.
+func EntropyDigestLT(v string) predicate.Period {
+	return predicate.Period(sql.FieldLT(FieldEntropyDigest, v))
+}
+
+// EntropyDigestLTE applies the LTE predicate on the "entropy_digest" field.
+func EntropyDigestLTE(v string) predicate.Period {
+	return predicate.Period(sql.FieldLTE(FieldEntropyDigest, v))
+}
+
+// EntropyDigestContains applies the Contains predicate on the "entropy_digest" field.
+func EntropyDigestContains(v string) predicate.Period {
+	return predicate.Period(sql.FieldContains(FieldEntropyDigest, v))
+}
+
+// EntropyDigestHasPrefix applies the HasPrefix predicate on the "entropy_digest" field.
+func EntropyDigestHasPrefix(v string) predicate.Period {
+	return predicate.Period(sql.FieldHasPrefix(FieldEntropyDigest, v))
+}
+
+// EntropyDigestHasSuffix applies the HasSuffix predicate on the "entropy_digest" field.
+func EntropyDigestHasSuffix(v string) predicate.Period {
+	return predicate.Period(sql.FieldHasSuffix(FieldEntropyDigest, v))
+}
+
+// EntropyDigestIsNil applies the IsNil predicate on the "entropy_digest" field.
+func EntropyDigestIsNil() predicate.Period {
+	return predicate.Period(sql.FieldIsNull(FieldEntropyDigest))
+}
+
+// EntropyDigestNotNil applies the NotNil predicate on the "entropy_digest" field.
+func EntropyDigestNotNil() predicate.Period {
+	return predicate.Period(sql.FieldNotNull(FieldEntropyDigest))
+}
+
+// EntropyDigestEqualFold applies the EqualFold predicate on the "entropy_digest" field.
+func EntropyDigestEqualFold(v string) predicate.Period {
+	return predicate.Period(sql.FieldEqualFold(FieldEntropyDigest, v))
+}
+
+// EntropyDigestContainsFold applies the ContainsFold predicate on the "entropy_digest" field.
+func EntropyDigestContainsFold(v string) predicate.Period {
+	return predicate.Period(sql.FieldContainsFold(FieldEntropyDigest, v))
+}
+
+// DrawOrderIsNil applies the IsNil predicate on the "draw_order" field.
+func DrawOrderIsNil() predicate.Period {
+	return predicate.Period(sql.FieldIsNull(FieldDrawOrder))
+}
+
+// DrawOrderNotNil applies the NotNil predicate on the "draw_order" field.
+func DrawOrderNotNil() predicate.Period {
+	return predicate.Period(sql.FieldNotNull(FieldDrawOrder))
+}
+
+// WinnersCountEQ applies the EQ predicate on the "winners_count" field.
+func WinnersCountEQ(v int) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldWinnersCount, v))
+}
+
+// WinnersCountNEQ applies the NEQ predicate on the "winners_count" field.
+func WinnersCountNEQ(v int) predicate.Period {
+	return predicate.Period(sql.FieldNEQ(FieldWinnersCount, v))
+}
+
+// WinnersCountIn applies the In predicate on the "winners_count" field.
+func WinnersCountIn(vs ...int) predicate.Period {
+	return predicate.Period(sql.FieldIn(FieldWinnersCount, vs...))
+}
+
+// WinnersCountNotIn applies the NotIn predicate on the "winners_count" field.
+func WinnersCountNotIn(vs ...int) predicate.Period {
+	return predicate.Period(sql.FieldNotIn(FieldWinnersCount, vs...))
+}
+
+// WinnersCountGT applies the GT predicate on the "winners_count" field.
+func WinnersCountGT(v int) predicate.Period {
+	return predicate.Period(sql.FieldGT(FieldWinnersCount, v))
+}
+
+// WinnersCountGTE applies the GTE predicate on the "winners_count" field.
+func WinnersCountGTE(v int) predicate.Period {
+	return predicate.Period(sql.FieldGTE(FieldWinnersCount, v))
+}
+
+// WinnersCountLT applies the LT predicate on the "winners_count" field.
+func WinnersCountLT(v int) predicate.Period {
+	return predicate.Period(sql.FieldLT(FieldWinnersCount, v))
+}
+
+// WinnersCountLTE applies the LTE predicate on the "winners_count" field.
+func WinnersCountLTE(v int) predicate.Period {
+	return predicate.Period(sql.FieldLTE(FieldWinnersCount, v))
+}
+
+// WinnersCountIsNil applies the IsNil predicate on the "winners_count" field.
+func WinnersCountIsNil() predicate.Period {
+	return predicate.Period(sql.FieldIsNull(FieldWinnersCount))
+}
+
+// WinnersCountNotNil applies the NotNil predicate on the "winners_count" field.
+func WinnersCountNotNil() predicate.Period {
+	return predicate.Period(sql.FieldNotNull(FieldWinnersCount))
+}
+
+// WinnersDigestEQ applies the EQ predicate on the "winners_digest" field.
+func WinnersDigestEQ(v string) predicate.Period {
+	return predicate.Period(sql.FieldEQ(FieldWinnersDigest, v))
+}
+
+// WinnersDigestNEQ applies the NEQ predicate on the "winners_digest" field.
+func WinnersDigestNEQ(v string) predicate.Period {
+	return predicate.Period(sql.FieldNEQ(FieldWinnersDigest, v))
+}
+
+// WinnersDigestIn applies the In predicate on the "winners_digest" field.
+func WinnersDigestIn(vs ...string) predicate.Period {
+	return predicate.Period(sql.FieldIn(FieldWinnersDigest, vs...))
+}
+
+// WinnersDigestNotIn applies the NotIn predicate on the "winners_digest" field.
+func WinnersDigestNotIn(vs ...string) predicate.Period {
+	return predicate.Period(sql.FieldNotIn(FieldWinnersDigest, vs...))
+}
+
+// WinnersDigestGT applies the GT predicate on the "winners_digest" field.
+func WinnersDigestGT(v string) predicate.Period {
+	return predicate.Period(sql.FieldGT(FieldWinnersDigest, v))
+}
+
+// WinnersDigestGTE applies the GTE predicate on the "winners_digest" field.
+func WinnersDigestGTE(v string) predicate.Period {
+	return predicate.Period(sql.FieldGTE(FieldWinnersDigest, v))
+}
+
+// WinnersDigestLT applies the LT predicate on the "winners_digest" field.
+func WinnersDigestLT(v string) predicate.Period {
+	return predicate.Period(sql.FieldLT(FieldWinnersDigest, v))
+}
+
+// WinnersDigestLTE applies the LTE predicate on the "winners_digest" field.
+func WinnersDigestLTE(v string) predicate.Period {
+	return predicate.Period(sql.FieldLTE(FieldWinnersDigest, v))
+}
+
+// WinnersDigestContains applies the Contains predicate on the "winners_digest" field.
+func WinnersDigestContains(v string) predicate.Period {
+	return predicate.Period(sql.FieldContains(FieldWinnersDigest, v))
+}
+
+// WinnersDigestHasPrefix applies the HasPrefix predicate on the "winners_digest" field.
+func WinnersDigestHasPrefix(v string) predicate.Period {
+	return predicate.Period(sql.FieldHasPrefix(FieldWinnersDigest, v))
+}
+
+// WinnersDigestHasSuffix applies the HasSuffix predicate on the "winners_digest" field.
+func WinnersDigestHasSuffix(v string) predicate.Period {
+	return predicate.Period(sql.FieldHasSuffix(FieldWinnersDigest, v))
+}
+
+// WinnersDigestIsNil applies the IsNil predicate on the "winners_digest" field.
+func WinnersDigestIsNil() predicate.Period {
+	return predicate.Period(sql.FieldIsNull(FieldWinnersDigest))
+}
+
+// WinnersDigestNotNil applies the NotNil predicate on the "winners_digest" field.
+func WinnersDigestNotNil() predicate.Period {
+	return predicate.Period(sql.FieldNotNull(FieldWinnersDigest))
+}
+
+// WinnersDigestEqualFold applies the EqualFold predicate on the "winners_digest" field.
+func WinnersDigestEqualFold(v string) predicate.Period {
+	return predicate.Period(sql.FieldEqualFold(FieldWinnersDigest, v))
+}
+
+// WinnersDigestContainsFold applies the ContainsFold predicate on the "winners_digest" field.
+func WinnersDigestContainsFold(v string) predicate.Period {
+	return predicate.Period(sql.FieldContainsFold(FieldWinnersDigest, v))
 }
 
 // DrawnAtEQ applies the EQ predicate on the "drawn_at" field.

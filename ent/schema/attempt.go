@@ -55,6 +55,11 @@ func (Attempt) Indexes() []ent.Index {
 		index.Fields("status", "deadline"),
 		index.Fields("campaign_id", "submitted_at"),
 		index.Fields("campaign_id", "status", "duration_ms"),
+		// The pool walks attempts in ranking order and stops once it has
+		// enough eligible players.
+		index.Fields("campaign_id", "status", "score", "duration_ms", "submitted_at", "participant_id").
+			Annotations(entsql.DescColumns("score")).
+			StorageKey("attempt_rank_order"),
 		index.Fields("folded").
 			Annotations(entsql.IndexWhere("folded = false AND status <> 'IN_PROGRESS'")).
 			StorageKey("attempt_to_fold"),

@@ -24,6 +24,14 @@ func (Period) Fields() []ent.Field {
 		// The secret S of SPEC §4.1: never readable before the draw.
 		field.Bytes("server_seed").Optional().Nillable().Sensitive(),
 		field.String("pool_digest").Optional().Nillable(),
+		// pool_frozen_at: when the pool (DrawEntry rows) was fixed after the cutoff.
+		field.Time("pool_frozen_at").Optional().Nillable(),
+		// The draw's published values (SPEC §4.6).
+		field.Text("entropy").Optional().Nillable(),
+		field.String("entropy_digest").Optional().Nillable(),
+		field.Strings("draw_order").Optional(),
+		field.Int("winners_count").Optional().Nillable(),
+		field.String("winners_digest").Optional().Nillable(),
 		field.Time("drawn_at").Optional().Nillable(),
 		field.Time("published_at").Optional().Nillable(),
 	}
@@ -40,7 +48,11 @@ func (Period) Edges() []ent.Edge {
 
 // Indexes of the Period.
 func (Period) Indexes() []ent.Index {
-	return []ent.Index{index.Edges("campaign").Fields("index").Unique()}
+	return []ent.Index{
+		index.Edges("campaign").Fields("index").Unique(),
+		index.Fields("starts_at"),
+		index.Fields("ends_at"),
+	}
 }
 
 // Annotations of the Period.

@@ -22,6 +22,10 @@ func (Winner) Fields() []ent.Field {
 		field.Bool("alternate").Default(false),
 		field.Bool("disqualified").Default(false),
 		field.String("disqualify_reason").Optional().Nillable(),
+		field.Time("disqualified_at").Optional().Nillable(),
+		// promoted_at is when an alternate took a disqualified winner's place.
+		field.Time("promoted_at").Optional().Nillable(),
+		field.String("public_id").Immutable(),
 		field.Enum("prize_status").Values("PENDING", "CONTACTED", "SENT", "FORFEITED").Default("PENDING"),
 		field.String("note").Optional().Nillable(),
 		// Contact data exists only once the winner claims, and is purged after the contest.

@@ -75,6 +75,21 @@ func DisqualifyReason(v string) predicate.Winner {
 	return predicate.Winner(sql.FieldEQ(FieldDisqualifyReason, v))
 }
 
+// DisqualifiedAt applies equality check predicate on the "disqualified_at" field. It's identical to DisqualifiedAtEQ.
+func DisqualifiedAt(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldEQ(FieldDisqualifiedAt, v))
+}
+
+// PromotedAt applies equality check predicate on the "promoted_at" field. It's identical to PromotedAtEQ.
+func PromotedAt(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldEQ(FieldPromotedAt, v))
+}
+
+// PublicID applies equality check predicate on the "public_id" field. It's identical to PublicIDEQ.
+func PublicID(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldEQ(FieldPublicID, v))
+}
+
 // Note applies equality check predicate on the "note" field. It's identical to NoteEQ.
 func Note(v string) predicate.Winner {
 	return predicate.Winner(sql.FieldEQ(FieldNote, v))
@@ -243,6 +258,171 @@ func DisqualifyReasonEqualFold(v string) predicate.Winner {
 // DisqualifyReasonContainsFold applies the ContainsFold predicate on the "disqualify_reason" field.
 func DisqualifyReasonContainsFold(v string) predicate.Winner {
 	return predicate.Winner(sql.FieldContainsFold(FieldDisqualifyReason, v))
+}
+
+// DisqualifiedAtEQ applies the EQ predicate on the "disqualified_at" field.
+func DisqualifiedAtEQ(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldEQ(FieldDisqualifiedAt, v))
+}
+
+// DisqualifiedAtNEQ applies the NEQ predicate on the "disqualified_at" field.
+func DisqualifiedAtNEQ(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldNEQ(FieldDisqualifiedAt, v))
+}
+
+// DisqualifiedAtIn applies the In predicate on the "disqualified_at" field.
+func DisqualifiedAtIn(vs ...time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldIn(FieldDisqualifiedAt, vs...))
+}
+
+// DisqualifiedAtNotIn applies the NotIn predicate on the "disqualified_at" field.
+func DisqualifiedAtNotIn(vs ...time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldNotIn(FieldDisqualifiedAt, vs...))
+}
+
+// DisqualifiedAtGT applies the GT predicate on the "disqualified_at" field.
+func DisqualifiedAtGT(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldGT(FieldDisqualifiedAt, v))
+}
+
+// DisqualifiedAtGTE applies the GTE predicate on the "disqualified_at" field.
+func DisqualifiedAtGTE(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldGTE(FieldDisqualifiedAt, v))
+}
+
+// DisqualifiedAtLT applies the LT predicate on the "disqualified_at" field.
+func DisqualifiedAtLT(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldLT(FieldDisqualifiedAt, v))
+}
+
+// DisqualifiedAtLTE applies the LTE predicate on the "disqualified_at" field.
+func DisqualifiedAtLTE(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldLTE(FieldDisqualifiedAt, v))
+}
+
+// DisqualifiedAtIsNil applies the IsNil predicate on the "disqualified_at" field.
+func DisqualifiedAtIsNil() predicate.Winner {
+	return predicate.Winner(sql.FieldIsNull(FieldDisqualifiedAt))
+}
+
+// DisqualifiedAtNotNil applies the NotNil predicate on the "disqualified_at" field.
+func DisqualifiedAtNotNil() predicate.Winner {
+	return predicate.Winner(sql.FieldNotNull(FieldDisqualifiedAt))
+}
+
+// PromotedAtEQ applies the EQ predicate on the "promoted_at" field.
+func PromotedAtEQ(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldEQ(FieldPromotedAt, v))
+}
+
+// PromotedAtNEQ applies the NEQ predicate on the "promoted_at" field.
+func PromotedAtNEQ(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldNEQ(FieldPromotedAt, v))
+}
+
+// PromotedAtIn applies the In predicate on the "promoted_at" field.
+func PromotedAtIn(vs ...time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldIn(FieldPromotedAt, vs...))
+}
+
+// PromotedAtNotIn applies the NotIn predicate on the "promoted_at" field.
+func PromotedAtNotIn(vs ...time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldNotIn(FieldPromotedAt, vs...))
+}
+
+// PromotedAtGT applies the GT predicate on the "promoted_at" field.
+func PromotedAtGT(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldGT(FieldPromotedAt, v))
+}
+
+// PromotedAtGTE applies the GTE predicate on the "promoted_at" field.
+func PromotedAtGTE(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldGTE(FieldPromotedAt, v))
+}
+
+// PromotedAtLT applies the LT predicate on the "promoted_at" field.
+func PromotedAtLT(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldLT(FieldPromotedAt, v))
+}
+
+// PromotedAtLTE applies the LTE predicate on the "promoted_at" field.
+func PromotedAtLTE(v time.Time) predicate.Winner {
+	return predicate.Winner(sql.FieldLTE(FieldPromotedAt, v))
+}
+
+// PromotedAtIsNil applies the IsNil predicate on the "promoted_at" field.
+func PromotedAtIsNil() predicate.Winner {
+	return predicate.Winner(sql.FieldIsNull(FieldPromotedAt))
+}
+
+// PromotedAtNotNil applies the NotNil predicate on the "promoted_at" field.
+func PromotedAtNotNil() predicate.Winner {
+	return predicate.Winner(sql.FieldNotNull(FieldPromotedAt))
+}
+
+// PublicIDEQ applies the EQ predicate on the "public_id" field.
+func PublicIDEQ(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldEQ(FieldPublicID, v))
+}
+
+// PublicIDNEQ applies the NEQ predicate on the "public_id" field.
+func PublicIDNEQ(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldNEQ(FieldPublicID, v))
+}
+
+// PublicIDIn applies the In predicate on the "public_id" field.
+func PublicIDIn(vs ...string) predicate.Winner {
+	return predicate.Winner(sql.FieldIn(FieldPublicID, vs...))
+}
+
+// PublicIDNotIn applies the NotIn predicate on the "public_id" field.
+func PublicIDNotIn(vs ...string) predicate.Winner {
+	return predicate.Winner(sql.FieldNotIn(FieldPublicID, vs...))
+}
+
+// PublicIDGT applies the GT predicate on the "public_id" field.
+func PublicIDGT(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldGT(FieldPublicID, v))
+}
+
+// PublicIDGTE applies the GTE predicate on the "public_id" field.
+func PublicIDGTE(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldGTE(FieldPublicID, v))
+}
+
+// PublicIDLT applies the LT predicate on the "public_id" field.
+func PublicIDLT(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldLT(FieldPublicID, v))
+}
+
+// PublicIDLTE applies the LTE predicate on the "public_id" field.
+func PublicIDLTE(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldLTE(FieldPublicID, v))
+}
+
+// PublicIDContains applies the Contains predicate on the "public_id" field.
+func PublicIDContains(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldContains(FieldPublicID, v))
+}
+
+// PublicIDHasPrefix applies the HasPrefix predicate on the "public_id" field.
+func PublicIDHasPrefix(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldHasPrefix(FieldPublicID, v))
+}
+
+// PublicIDHasSuffix applies the HasSuffix predicate on the "public_id" field.
+func PublicIDHasSuffix(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldHasSuffix(FieldPublicID, v))
+}
+
+// PublicIDEqualFold applies the EqualFold predicate on the "public_id" field.
+func PublicIDEqualFold(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldEqualFold(FieldPublicID, v))
+}
+
+// PublicIDContainsFold applies the ContainsFold predicate on the "public_id" field.
+func PublicIDContainsFold(v string) predicate.Winner {
+	return predicate.Winner(sql.FieldContainsFold(FieldPublicID, v))
 }
 
 // PrizeStatusEQ applies the EQ predicate on the "prize_status" field.

@@ -25,6 +25,12 @@ const (
 	FieldDisqualified = "disqualified"
 	// FieldDisqualifyReason holds the string denoting the disqualify_reason field in the database.
 	FieldDisqualifyReason = "disqualify_reason"
+	// FieldDisqualifiedAt holds the string denoting the disqualified_at field in the database.
+	FieldDisqualifiedAt = "disqualified_at"
+	// FieldPromotedAt holds the string denoting the promoted_at field in the database.
+	FieldPromotedAt = "promoted_at"
+	// FieldPublicID holds the string denoting the public_id field in the database.
+	FieldPublicID = "public_id"
 	// FieldPrizeStatus holds the string denoting the prize_status field in the database.
 	FieldPrizeStatus = "prize_status"
 	// FieldNote holds the string denoting the note field in the database.
@@ -61,6 +67,9 @@ var Columns = []string{
 	FieldAlternate,
 	FieldDisqualified,
 	FieldDisqualifyReason,
+	FieldDisqualifiedAt,
+	FieldPromotedAt,
+	FieldPublicID,
 	FieldPrizeStatus,
 	FieldNote,
 	FieldClaimName,
@@ -157,6 +166,21 @@ func ByDisqualified(opts ...sql.OrderTermOption) OrderOption {
 // ByDisqualifyReason orders the results by the disqualify_reason field.
 func ByDisqualifyReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisqualifyReason, opts...).ToFunc()
+}
+
+// ByDisqualifiedAt orders the results by the disqualified_at field.
+func ByDisqualifiedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisqualifiedAt, opts...).ToFunc()
+}
+
+// ByPromotedAt orders the results by the promoted_at field.
+func ByPromotedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPromotedAt, opts...).ToFunc()
+}
+
+// ByPublicID orders the results by the public_id field.
+func ByPublicID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublicID, opts...).ToFunc()
 }
 
 // ByPrizeStatus orders the results by the prize_status field.

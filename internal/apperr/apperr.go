@@ -45,8 +45,11 @@ func NotFoundf(format string, args ...any) *Error { return New(NotFound, format,
 // Invalidf is New(BadUserInput, ...).
 func Invalidf(format string, args ...any) *Error { return New(BadUserInput, format, args...) }
 
-// CodeOf returns the code of err, or Internal when err carries none.
+// CodeOf returns the code of err: "" for nil, Internal when err carries none.
 func CodeOf(err error) Code {
+	if err == nil {
+		return ""
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code

@@ -163,7 +163,9 @@ func (r *Rules) check() error {
 	if r.Name == "" || utf8.RuneCountInString(r.Name) > 200 {
 		return apperr.Invalidf("name: 1 to 200 characters (活动名称1至200字)")
 	}
-	r.StartsAt, r.EndsAt = clock.Normalize(r.StartsAt), clock.Normalize(r.EndsAt)
+	// Whole seconds: a period's cutoff appears in its commitment record at
+	// second precision, and must be exactly the time the pool is cut at.
+	r.StartsAt, r.EndsAt = r.StartsAt.UTC().Truncate(time.Second), r.EndsAt.UTC().Truncate(time.Second)
 	if !r.EndsAt.After(r.StartsAt) {
 		return apperr.Invalidf("endsAt: must be after startsAt (结束时间须晚于开始时间)")
 	}

@@ -130,7 +130,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	clk := clock.Real{}
-	res := graph.NewResolver(db.Client, clk)
+	res := graph.NewResolver(db, clk)
 	if err := res.Auth.BootstrapAdmin(ctx, os.Getenv("PRIZEQUIZ_ADMIN_PASSWORD"), log); err != nil {
 		return err
 	}
@@ -155,10 +155,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
-	// Background jobs. Both are safe to run in several processes at once:
-	// expiry is a conditional update, folding takes an advisory lock.
+	// Background jobs, safe to run in several processes at once: expiry is
+	// a conditional update; the draw scheduler and the folder take advisory
+	// locks and write conditionally.
 	go every(ctx, 30*time.Second, "expire overdue attempts", log,
 		func(ctx context.Context) (int, error) { return res.Play.ExpireOverdue(ctx, 1000) })
+	go every(ctx, time.Second, "draw scheduler", log, res.Draws.Tick)
 	folder := &stats.Folder{DB: db, Clock: clk}
 	go every(ctx, 2*time.Second, "fold statistics", log,
 		func(ctx context.Context) (int, error) { return folder.Fold(ctx, 5000) })

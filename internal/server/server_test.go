@@ -34,7 +34,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	clk := clock.NewFake(testfix.Start)
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	res := graph.NewResolver(db.Client, clk)
+	res := graph.NewResolver(db, clk)
 	if err := res.Auth.BootstrapAdmin(t.Context(), adminPassword, log); err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,7 @@ func TestPlaygroundCanBeSwitchedOff(t *testing.T) {
 	db := storetest.SQLite(t)
 	cfg := server.DefaultConfig()
 	cfg.Playground = false
-	srv := httptest.NewServer(server.New(cfg, db, graph.NewResolver(db.Client, clock.Real{}), slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(server.New(cfg, db, graph.NewResolver(db, clock.Real{}), slog.New(slog.DiscardHandler)))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/playground")
 	if err != nil {

@@ -37,3 +37,23 @@ func InTx(ctx context.Context, c *ent.Client, fn func(ctx context.Context, tx *e
 	}
 	return nil
 }
+
+// AfterCommit runs fn once the transaction ctx carries has committed, or at
+// once outside a transaction: subscribers must never see what may still
+// roll back.
+func AfterCommit(ctx context.Context, fn func()) {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		fn()
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				fn()
+			}
+			return err
+		})
+	})
+}
