@@ -29,6 +29,10 @@ const usage = `prizequiz: a city-wide prize quiz (有奖竞答)
 Usage:
   prizequiz serve    [flags]   run the server (GraphQL, playground, dashboard)
   prizequiz migrate  [flags]   create or update the database schema, then exit
+  prizequiz verify-draw <proof.json | URL | ->
+                               recompute a draw from its proof; exit 1 if any step fails
+  prizequiz purge-contacts --campaign ID [--force]
+                               erase winners' contact data after the contest
 
 Run "prizequiz <command> -h" for the flags of a command.
 `
@@ -53,6 +57,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve(ctx, args[1:], stderr)
 	case "migrate":
 		err = migrate(ctx, args[1:], stderr)
+	case "verify-draw":
+		err = verifyDraw(ctx, args[1:], stdout, stderr)
+	case "purge-contacts":
+		err = purgeContacts(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -134,3 +134,49 @@ func TestServePostgresSeedsOnlyOnRequest(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifyDraw(t *testing.T) {
+	good, err := os.ReadFile("../draw/testdata/proof_pool10.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// A response of the GraphQL API, wrapped as the API returns it.
+	wrapped := write("wrapped.json", []byte(`{"data":{"drawProof":`+string(good)+`}}`))
+	tampered := write("tampered.json", bytes.Replace(good, []byte(`"winnersCount": 3`), []byte(`"winnersCount": 4`), 1))
+	if bytes.Equal(good, mustRead(t, tampered)) {
+		t.Fatal("tampering changed nothing; fix the test")
+	}
+	cases := []struct {
+		file     string
+		code     int
+		contains string
+	}{
+		{"../draw/testdata/proof_pool10.json", 0, "verified"},
+		{wrapped, 0, "verified"},
+		{tampered, 1, "winners"},
+		{write("junk.json", []byte(`{"hello":1}`)), 1, "no DrawProof"},
+	}
+	for _, tc := range cases {
+		var out, errOut bytes.Buffer
+		code := cli.Run(context.Background(), []string{"verify-draw", tc.file}, &out, &errOut)
+		if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.contains) {
+			t.Errorf("%s: exit %d, output %s%s", tc.file, code, out.String(), errOut.String())
+		}
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

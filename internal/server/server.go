@@ -95,6 +95,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	(&files{res: res, log: log}).routes(mux)
 	mux.Handle("/admin/", http.StripPrefix("/admin", adminApp()))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -28,6 +29,8 @@ type env struct {
 	clock *clock.Fake
 	db    *store.DB
 	logs  *bytes.Buffer
+	res   *graph.Resolver
+	h     http.Handler
 }
 
 func newEnv(t *testing.T, db *store.DB) *env {
@@ -38,9 +41,10 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err := res.Auth.BootstrapAdmin(t.Context(), adminPassword, log); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(server.DefaultConfig(), db, res, log))
+	h := server.New(server.DefaultConfig(), db, res, log)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, clock: clk, db: db, logs: logs}
+	return &env{t: t, srv: srv, clock: clk, db: db, logs: logs, res: res, h: h}
 }
 
 type gqlError struct {
@@ -420,4 +424,11 @@ func TestPlaygroundCanBeSwitchedOff(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("playground off: %d", resp.StatusCode)
 	}
+}
+
+func decodeData(r response, out any) error {
+	if len(r.Errors) > 0 {
+		return fmt.Errorf("%s", r.raw)
+	}
+	return json.Unmarshal(r.Data, out)
 }
