@@ -66,7 +66,9 @@ func TestDrawThroughTheAPI(t *testing.T) {
 			}
 			e.clock.Advance(time.Duration(100*(i+1)) * time.Millisecond)
 			var sub struct {
-				SubmitAttempt struct{ Standing struct{ Participant struct{ PublicID string } } }
+				SubmitAttempt struct {
+					Standing struct{ Participant struct{ PublicID string } }
+				}
 			}
 			e.must(tok, submitQ, map[string]any{"a": st.StartAttempt.ID, "ans": ans}, &sub)
 			tokens[sub.SubmitAttempt.Standing.Participant.PublicID] = tok
