@@ -283,3 +283,44 @@ func TestMaskNickname(t *testing.T) {
 		}
 	}
 }
+
+// TestCommitOnceAcrossProcesses: two processes' schedulers on one
+// PostgreSQL commit each period exactly once, with the S that was stored.
+func TestCommitOnceAcrossProcesses(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	var dbs []*store.DB
+	for range 2 {
+		db, err := store.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.Migrate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		dbs = append(dbs, db)
+	}
+	f := newFix(t, dbs[0])
+	c := f.Campaign(f.Bank(5).ID, func(in *campaigns.Input) { in.PeriodSeconds = testfix.Ptr(3600) })
+	var wg sync.WaitGroup
+	for i := range 8 {
+		s := &prizedraw.Service{DB: dbs[i%2], Clock: f.Clock}
+		wg.Go(func() {
+			if _, err := s.Tick(t.Context()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	ps := f.periods(t, c)
+	cm, err := draw.ParseRecord([]byte(*ps[0].CommitmentRecord))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cm.ServerSeedSHA256 != draw.SeedDigest(*ps[0].ServerSeed) || cm.Digest() != *ps[0].CommitmentDigest {
+		t.Fatal("the stored S does not match the published commitment")
+	}
+	if ps[1].CommitmentRecord != nil {
+		t.Fatal("an upcoming period was committed")
+	}
+}
