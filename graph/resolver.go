@@ -12,6 +12,7 @@ import (
 	"prizequiz/internal/participants"
 	"prizequiz/internal/play"
 	"prizequiz/internal/prizedraw"
+	"prizequiz/internal/questionimport"
 	"prizequiz/internal/store"
 )
 
@@ -25,6 +26,7 @@ type Resolver struct {
 	Play         *play.Service
 	Participants *participants.Service
 	Draws        *prizedraw.Service
+	Imports      *questionimport.Service
 }
 
 // NewResolver wires every domain service onto one database and clock.
@@ -39,5 +41,6 @@ func NewResolver(db *store.DB, clk clock.Clock) *Resolver {
 		CampaignSvc:  &campaigns.Service{Client: c, Clock: clk},
 		Play:         &play.Service{Client: c, Clock: clk},
 		Participants: &participants.Service{Client: c},
+		Imports:      &questionimport.Service{Client: c, Clock: clk},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/audit"
 	"prizequiz/internal/auth"
+	"prizequiz/internal/bankio"
 	"prizequiz/internal/prizedraw"
 	"prizequiz/internal/reqinfo"
 )
@@ -28,6 +30,8 @@ type files struct {
 
 func (f *files) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/export/periods/{id}/winners", f.winners)
+	mux.HandleFunc("GET /api/export/banks/{id}/questions", f.questions)
+	mux.HandleFunc("GET /api/templates/questions", f.template)
 }
 
 // admin authenticates the request and checks the role, answering the
@@ -67,23 +71,21 @@ func (f *files) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // send writes rows as the requested format (?format=xlsx, the default, or csv).
 func send(w http.ResponseWriter, r *http.Request, name, sheet string, rows [][]string) error {
+	var body []byte
+	var err error
 	switch r.URL.Query().Get("format") {
 	case "csv":
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+".csv"))
-		_, err := w.Write(prizedraw.CSV(rows))
-		return err
+		body = prizedraw.CSV(rows)
 	case "", "xlsx":
-		b, err := prizedraw.XLSX(sheet, rows)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+".xlsx"))
-		_, err = w.Write(b)
+		body, err = prizedraw.XLSX(sheet, rows)
+	default:
+		err = apperr.Invalidf("format: xlsx or csv")
+	}
+	if err != nil {
 		return err
 	}
-	return apperr.Invalidf("format: xlsx or csv")
+	download(w, r, name, body)
+	return nil
 }
 
 // winners exports a period's draw with the winners' contact data, for
@@ -127,4 +129,66 @@ func (f *files) winners(w http.ResponseWriter, r *http.Request) {
 	if err := send(w, r, fmt.Sprintf("winners-%s-period-%d", c.PublicID, id), "获奖名单", rows); err != nil {
 		f.fail(w, r, err)
 	}
+}
+
+// questions exports a bank in the import template, for every admin role.
+func (f *files) questions(w http.ResponseWriter, r *http.Request) {
+	if _, ok := f.admin(w, r, admin.RoleVIEWER); !ok {
+		return
+	}
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil {
+		f.fail(w, r, apperr.NotFoundf("unknown question bank"))
+		return
+	}
+	qs, b, err := f.res.Imports.Export(r.Context(), id)
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	var body []byte
+	switch r.URL.Query().Get("format") {
+	case "csv":
+		body = bankio.ExportCSV(qs)
+	case "", "xlsx":
+		body, err = bankio.ExportXLSX(qs)
+	default:
+		err = apperr.Invalidf("format: xlsx or csv")
+	}
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	download(w, r, fmt.Sprintf("questions-%d-%s", b.ID, b.Name), body)
+}
+
+// template serves the empty import template with its examples; it holds no
+// data, so anyone may fetch it.
+func (f *files) template(w http.ResponseWriter, r *http.Request) {
+	var body []byte
+	var err error
+	switch r.URL.Query().Get("format") {
+	case "csv":
+		body = bankio.TemplateCSV()
+	case "", "xlsx":
+		body, err = bankio.Template()
+	default:
+		err = apperr.Invalidf("format: xlsx or csv")
+	}
+	if err != nil {
+		f.fail(w, r, err)
+		return
+	}
+	download(w, r, "题库导入模板", body)
+}
+
+// download sends a generated file under name with the extension of ?format.
+func download(w http.ResponseWriter, r *http.Request, name string, body []byte) {
+	ext, ctype := ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if r.URL.Query().Get("format") == "csv" {
+		ext, ctype = ".csv", "text/csv; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name+ext))
+	_, _ = w.Write(body)
 }

@@ -38,12 +38,14 @@ type Config struct {
 	// server's own host always is).
 	OriginPatterns []string
 	MaxBodyBytes   int64
+	// MaxUploadBytes bounds a multipart request (question imports).
+	MaxUploadBytes int64
 	Complexity     int
 }
 
 // DefaultConfig is the zero-setup configuration.
 func DefaultConfig() Config {
-	return Config{Playground: true, Introspection: true, MaxBodyBytes: 1 << 20, Complexity: 1000}
+	return Config{Playground: true, Introspection: true, MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000}
 }
 
 // New returns the root handler.
@@ -68,6 +70,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 32 << 20})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
@@ -78,7 +81,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, authenticate(res.Auth, log, gql)))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, authenticate(res.Auth, log, gql)))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
 	}
@@ -171,9 +174,13 @@ func authenticate(a *auth.Service, log *slog.Logger, next http.Handler) http.Han
 	})
 }
 
-// limitBody refuses bodies over n bytes with 413 before any parsing.
-func limitBody(n int64, next http.Handler) http.Handler {
+// limitBody refuses bodies over n bytes (upload bytes for a multipart
+// upload) with 413 before any parsing.
+func limitBody(n, upload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			n = upload
+		}
 		if r.ContentLength > n {
 			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", "request body too large")
 			return
