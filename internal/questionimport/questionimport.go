@@ -137,4 +137,3 @@ func (s *Service) Export(ctx context.Context, bankID int) ([]bankio.ExportQuesti
 	}
 	return out, b, nil
 }
-
