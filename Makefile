@@ -3,19 +3,35 @@
 
 GO ?= go
 BIN := bin/prizequiz
+# The dashboard is rebuilt when its sources or the GraphQL schema change.
+DASHBOARD_SRC := $(shell find dashboard/src dashboard/index.html dashboard/package.json dashboard/vite.config.ts dashboard/codegen.ts \
+	-type f -not -path 'dashboard/src/gql/*' 2>/dev/null) $(wildcard graph/*.graphqls)
 
-.PHONY: run build test lint generate clean
+.PHONY: run build dashboard test test-go test-dashboard lint generate clean
 
-run:
+run: dashboard/dist/index.html
 	$(GO) run ./cmd/prizequiz serve
 
-build:
+build: dashboard/dist/index.html
 	$(GO) build -o $(BIN) ./cmd/prizequiz
+
+dashboard: dashboard/dist/index.html
+
+dashboard/node_modules/.package-lock.json: dashboard/package-lock.json
+	cd dashboard && npm ci --no-audit --no-fund
+
+dashboard/dist/index.html: dashboard/node_modules/.package-lock.json $(DASHBOARD_SRC)
+	cd dashboard && npm run build
 
 # Storage tests run on SQLite, and on PostgreSQL too when
 # PRIZEQUIZ_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint
+test: lint test-dashboard test-go
+
+test-go:
 	$(GO) test -race -count=1 ./...
+
+test-dashboard: dashboard/node_modules/.package-lock.json
+	cd dashboard && npm test
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -26,4 +42,4 @@ generate:
 	$(GO) generate ./...
 
 clean:
-	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal
+	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal dashboard/dist/assets dashboard/dist/index.html

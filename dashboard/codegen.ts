@@ -1,0 +1,32 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed operations from the server's schema. A schema change that breaks an
+// operation in src/ fails `npm run codegen` (and therefore `npm run build`).
+const config: CodegenConfig = {
+  schema: '../graph/*.graphqls',
+  documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*'],
+  ignoreNoDocuments: false,
+  generates: {
+    './src/gql/': {
+      preset: 'client',
+      presetConfig: {
+        fragmentMasking: false,
+      },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: {
+          Time: 'string',
+          Cursor: 'string',
+          ID: 'string',
+          Map: 'Record<string, unknown>',
+          Upload: 'File',
+        },
+        skipTypename: false,
+      },
+    },
+  },
+  hooks: {},
+};
+
+export default config;

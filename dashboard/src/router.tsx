@@ -1,0 +1,36 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import AdminLayout from './layout/AdminLayout';
+import SignInPage from './pages/SignInPage';
+import OverviewPage from './pages/OverviewPage';
+import BankListPage from './pages/banks/BankListPage';
+import BankDetailPage from './pages/banks/BankDetailPage';
+import CampaignListPage from './pages/campaigns/CampaignListPage';
+import CampaignCreatePage from './pages/campaigns/CampaignCreatePage';
+import CampaignDetailPage from './pages/campaigns/CampaignDetailPage';
+import LeaderboardPage from './pages/leaderboard/LeaderboardPage';
+import NotFoundPage from './pages/NotFoundPage';
+
+/** The app is served at /admin/ by the Go binary (and by `npm run dev`). */
+export const BASENAME = '/admin';
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <SignInPage /> },
+  {
+    path: '/',
+    element: <AdminLayout />,
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'banks', element: <BankListPage /> },
+      { path: 'banks/:id', element: <BankDetailPage /> },
+      { path: 'campaigns', element: <CampaignListPage /> },
+      { path: 'campaigns/new', element: <CampaignCreatePage /> },
+      { path: 'campaigns/:id', element: <CampaignDetailPage /> },
+      { path: 'leaderboard', element: <LeaderboardPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export function makeRouter() {
+  return createBrowserRouter(routes, { basename: BASENAME });
+}
