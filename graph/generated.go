@@ -429,7 +429,10 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		DrawRevealed func(childComplexity int, periodID int) int
+		CampaignStats      func(childComplexity int, campaignID int) int
+		DrawRevealed       func(childComplexity int, periodID int) int
+		LeaderboardUpdated func(childComplexity int, campaignID int, first *int) int
+		MyStandingUpdated  func(childComplexity int, campaignID int) int
 	}
 
 	Suspicion struct {
@@ -535,6 +538,9 @@ type QuestionResolver interface {
 }
 type SubscriptionResolver interface {
 	DrawRevealed(ctx context.Context, periodID int) (<-chan *prizedraw.Proof, error)
+	LeaderboardUpdated(ctx context.Context, campaignID int, first *int) (<-chan *ranking.Leaderboard, error)
+	MyStandingUpdated(ctx context.Context, campaignID int) (<-chan *ranking.Standing, error)
+	CampaignStats(ctx context.Context, campaignID int) (<-chan *stats.CampaignStats, error)
 }
 type WinnerResolver interface {
 	Period(ctx context.Context, obj *ent.Winner) (*ent.Period, error)
@@ -2264,6 +2270,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Standing.Score(childComplexity), true
 
+	case "Subscription.campaignStats":
+		if e.ComplexityRoot.Subscription.CampaignStats == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_campaignStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CampaignStats(childComplexity, args["campaignID"].(int)), true
 	case "Subscription.drawRevealed":
 		if e.ComplexityRoot.Subscription.DrawRevealed == nil {
 			break
@@ -2275,6 +2292,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.DrawRevealed(childComplexity, args["periodID"].(int)), true
+	case "Subscription.leaderboardUpdated":
+		if e.ComplexityRoot.Subscription.LeaderboardUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_leaderboardUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.LeaderboardUpdated(childComplexity, args["campaignID"].(int), args["first"].(*int)), true
+	case "Subscription.myStandingUpdated":
+		if e.ComplexityRoot.Subscription.MyStandingUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_myStandingUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.MyStandingUpdated(childComplexity, args["campaignID"].(int)), true
 
 	case "Suspicion.attemptID":
 		if e.ComplexityRoot.Suspicion.AttemptID == nil {
@@ -2517,7 +2556,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "admin.graphqls" "campaign.graphqls" "draw.graphqls" "ent.graphqls" "import.graphqls" "play.graphqls" "schema.graphqls" "stats.graphqls"
+//go:embed "admin.graphqls" "campaign.graphqls" "draw.graphqls" "ent.graphqls" "import.graphqls" "live.graphqls" "play.graphqls" "schema.graphqls" "stats.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2534,6 +2573,7 @@ var sources = []*ast.Source{
 	{Name: "draw.graphqls", Input: sourceData("draw.graphqls"), BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "import.graphqls", Input: sourceData("import.graphqls"), BuiltIn: false},
+	{Name: "live.graphqls", Input: sourceData("live.graphqls"), BuiltIn: false},
 	{Name: "play.graphqls", Input: sourceData("play.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
@@ -4246,6 +4286,20 @@ func (ec *executionContext) field_Query_winners_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Subscription_campaignStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "campaignID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaignID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Subscription_drawRevealed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4257,6 +4311,42 @@ func (ec *executionContext) field_Subscription_drawRevealed_args(ctx context.Con
 		return nil, err
 	}
 	args["periodID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_leaderboardUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "campaignID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaignID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_myStandingUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "campaignID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaignID"] = arg0
 	return args, nil
 }
 
@@ -11848,6 +11938,156 @@ func (ec *executionContext) fieldContext_Subscription_drawRevealed(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_leaderboardUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_leaderboardUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().LeaderboardUpdated(ctx, fc.Args["campaignID"].(int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ranking.Leaderboard) graphql.Marshaler {
+			return ec.marshalNLeaderboard2ᚖprizequizᚋinternalᚋrankingᚐLeaderboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_leaderboardUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Leaderboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_leaderboardUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_myStandingUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_myStandingUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().MyStandingUpdated(ctx, fc.Args["campaignID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ranking.Standing) graphql.Marshaler {
+			return ec.marshalNStanding2ᚖprizequizᚋinternalᚋrankingᚐStanding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_myStandingUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Standing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_myStandingUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_campaignStats(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_campaignStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().CampaignStats(ctx, fc.Args["campaignID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNAdminRole2prizequizᚋentᚋadminᚐRole(ctx, "VIEWER")
+				if err != nil {
+					var zeroVal *stats.CampaignStats
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *stats.CampaignStats
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.CampaignStats) graphql.Marshaler {
+			return ec.marshalNCampaignStats2ᚖprizequizᚋinternalᚋstatsᚐCampaignStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_campaignStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_campaignStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Suspicion_kind(ctx context.Context, field graphql.CollectedField, obj *fraud.Signal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19071,6 +19311,12 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "drawRevealed":
 		return ec._Subscription_drawRevealed(ctx, fields[0])
+	case "leaderboardUpdated":
+		return ec._Subscription_leaderboardUpdated(ctx, fields[0])
+	case "myStandingUpdated":
+		return ec._Subscription_myStandingUpdated(ctx, fields[0])
+	case "campaignStats":
+		return ec._Subscription_campaignStats(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

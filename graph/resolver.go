@@ -9,6 +9,7 @@ import (
 	"prizequiz/internal/campaigns"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/events"
+	"prizequiz/internal/live"
 	"prizequiz/internal/participants"
 	"prizequiz/internal/play"
 	"prizequiz/internal/prizedraw"
@@ -27,19 +28,22 @@ type Resolver struct {
 	Participants *participants.Service
 	Draws        *prizedraw.Service
 	Imports      *questionimport.Service
+	Live         *live.Hub
 }
 
 // NewResolver wires every domain service onto one database and clock.
 func NewResolver(db *store.DB, clk clock.Clock) *Resolver {
 	c := db.Client
+	hub := live.NewHub()
 	return &Resolver{
+		Live:         hub,
 		Draws:        &prizedraw.Service{DB: db, Clock: clk, Revealed: events.NewBroker[*prizedraw.Proof]()},
 		Client:       c,
 		Clock:        clk,
 		Auth:         &auth.Service{Client: c, Clock: clk},
 		Banks:        &bank.Service{Client: c, Clock: clk},
 		CampaignSvc:  &campaigns.Service{Client: c, Clock: clk},
-		Play:         &play.Service{Client: c, Clock: clk},
+		Play:         &play.Service{Client: c, Clock: clk, Ranked: hub.Changed},
 		Participants: &participants.Service{Client: c},
 		Imports:      &questionimport.Service{Client: c, Clock: clk},
 	}

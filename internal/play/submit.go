@@ -92,6 +92,9 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("play: commit submit: %w", err)
 	}
+	if s.Ranked != nil {
+		s.Ranked(c.ID) // after commit: subscribers never see what may roll back
+	}
 	return s.settled(ctx, participantID, attemptID)
 }
 

@@ -205,3 +205,28 @@ func visible() predicate.Standing {
 		}))
 	}
 }
+
+// SameTop reports whether two leaderboard pages show the same places.
+func SameTop(a, b *Leaderboard) bool {
+	if a.Total != b.Total || len(a.Entries) != len(b.Entries) {
+		return false
+	}
+	for i, x := range a.Entries {
+		y := b.Entries[i]
+		if x.Rank != y.Rank || x.Participant.ID != y.Participant.ID || x.Score != y.Score || x.DurationMs != y.DurationMs {
+			return false
+		}
+	}
+	return true
+}
+
+// SameStanding reports whether two standings show the same place.
+func SameStanding(a, b *Standing) bool {
+	rank := func(s *Standing) int {
+		if s.Rank == nil {
+			return 0
+		}
+		return *s.Rank
+	}
+	return rank(a) == rank(b) && a.Score == b.Score && a.DurationMs == b.DurationMs && a.Attempts == b.Attempts
+}

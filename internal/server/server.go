@@ -67,6 +67,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 			return auth.WithPrincipal(ctx, pr), nil, nil
 		},
 	})
+	gql.AddTransport(transport.SSE{})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
