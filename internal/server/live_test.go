@@ -77,7 +77,9 @@ func TestLiveRankings(t *testing.T) {
 	stats := ws.WebsocketWithPayload(`subscription($c:ID!){campaignStats(campaignID:$c){attempts}}`,
 		map[string]any{"authorization": "Bearer " + player}, client.Var("c", cid))
 	defer stats.Close()
-	var s struct{ CampaignStats struct{ Attempts, Completions int } }
+	var s struct {
+		CampaignStats struct{ Attempts, Completions int }
+	}
 	if err := stats.Next(&s); err == nil || !strings.Contains(err.Error(), "FORBIDDEN") {
 		t.Fatalf("player opened campaignStats: %v", err)
 	}
