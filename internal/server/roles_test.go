@@ -41,6 +41,8 @@ func dummy(s *ast.Schema, t *ast.Type) string {
 		return `"2030-01-01T00:00:00Z"`
 	case "Cursor":
 		return "null"
+	case "Upload":
+		return "$upload" // sent as a multipart file part
 	}
 	def := s.Types[t.NamedType]
 	switch def.Kind {
@@ -72,7 +74,19 @@ func operation(s *ast.Schema, kind string, f *ast.FieldDefinition) string {
 	if def := s.Types[f.Type.Name()]; def.Kind == ast.Object || def.Kind == ast.Interface {
 		call += "{__typename}"
 	}
+	if strings.Contains(call, "$upload") {
+		return kind + "($upload:Upload!){" + call + "}"
+	}
 	return kind + "{" + call + "}"
+}
+
+// call runs an operation of the matrix, as a multipart request when it
+// uploads a file.
+func (e *env) call(token, op string) string {
+	if !strings.Contains(op, "$upload") {
+		return e.do(token, op, nil, nil).code()
+	}
+	return e.multipart(token, op, "upload", "x.csv", []byte("题型,题干\n")).code()
 }
 
 var rank = map[string]int{"VIEWER": 1, "EDITOR": 2, "OWNER": 3}
@@ -119,7 +133,7 @@ func TestRoleMatrix(t *testing.T) {
 			checked = append(checked, f.Name)
 			t.Run(f.Name, func(t *testing.T) {
 				for _, role := range []string{"OWNER", "EDITOR", "VIEWER"} {
-					code := e.do(tokens[role], op, nil, nil).code()
+					code := e.call(tokens[role], op)
 					allowed := rank[role] >= rank[need]
 					if allowed && (code == "FORBIDDEN" || code == "UNAUTHENTICATED") {
 						t.Errorf("%s refused to %s: %s", op, role, code)
@@ -128,10 +142,10 @@ func TestRoleMatrix(t *testing.T) {
 						t.Errorf("%s as %s: got %q, want FORBIDDEN", op, role, code)
 					}
 				}
-				if code := e.do(player, op, nil, nil).code(); code != "FORBIDDEN" {
+				if code := e.call(player, op); code != "FORBIDDEN" {
 					t.Errorf("%s as player: %q, want FORBIDDEN", op, code)
 				}
-				if code := e.do("", op, nil, nil).code(); code != "UNAUTHENTICATED" {
+				if code := e.call("", op); code != "UNAUTHENTICATED" {
 					t.Errorf("%s without token: %q, want UNAUTHENTICATED", op, code)
 				}
 			})
