@@ -248,6 +248,7 @@ type ComplexityRoot struct {
 		SetAdminRole       func(childComplexity int, id int, role admin.Role) int
 		SetQuestionEnabled func(childComplexity int, id int, enabled bool) int
 		SignInGuest        func(childComplexity int, nickname string) int
+		SignInWeChat       func(childComplexity int, code string) int
 		StartAttempt       func(childComplexity int, campaignID int) int
 		SubmitAttempt      func(childComplexity int, attemptID int, answers []*play.Answer) int
 		UnblockParticipant func(childComplexity int, id int) int
@@ -498,6 +499,7 @@ type MutationResolver interface {
 	ClaimPrize(ctx context.Context, winnerID int, name string, phone string, address *string) (*ent.Winner, error)
 	ImportQuestions(ctx context.Context, bankID int, file graphql.Upload, dryRun *bool) (*questionimport.Report, error)
 	SignInGuest(ctx context.Context, nickname string) (*auth.ParticipantSession, error)
+	SignInWeChat(ctx context.Context, code string) (*auth.ParticipantSession, error)
 	StartAttempt(ctx context.Context, campaignID int) (*play.Attempt, error)
 	SubmitAttempt(ctx context.Context, attemptID int, answers []*play.Answer) (*play.Result, error)
 }
@@ -1435,6 +1437,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignInGuest(childComplexity, args["nickname"].(string)), true
+	case "Mutation.signInWeChat":
+		if e.ComplexityRoot.Mutation.SignInWeChat == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signInWeChat_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignInWeChat(childComplexity, args["code"].(string)), true
 	case "Mutation.startAttempt":
 		if e.ComplexityRoot.Mutation.StartAttempt == nil {
 			break
@@ -3759,6 +3772,20 @@ func (ec *executionContext) field_Mutation_signInGuest_args(ctx context.Context,
 		return nil, err
 	}
 	args["nickname"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signInWeChat_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	return args, nil
 }
 
@@ -8490,6 +8517,50 @@ func (ec *executionContext) fieldContext_Mutation_signInGuest(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_signInGuest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signInWeChat(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signInWeChat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignInWeChat(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.ParticipantSession) graphql.Marshaler {
+			return ec.marshalNParticipantSession2ᚖprizequizᚋinternalᚋauthᚐParticipantSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signInWeChat(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signInWeChat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18096,6 +18167,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "signInGuest":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signInGuest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signInWeChat":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signInWeChat(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -18,6 +18,11 @@ func (r *mutationResolver) SignInGuest(ctx context.Context, nickname string) (*a
 	return r.Auth.SignInGuest(ctx, nickname)
 }
 
+// SignInWeChat is the resolver for the signInWeChat field.
+func (r *mutationResolver) SignInWeChat(ctx context.Context, code string) (*auth.ParticipantSession, error) {
+	return r.Auth.SignInWeChat(ctx, code)
+}
+
 // StartAttempt is the resolver for the startAttempt field.
 func (r *mutationResolver) StartAttempt(ctx context.Context, campaignID int) (*play.Attempt, error) {
 	pid, err := auth.RequireParticipant(ctx)

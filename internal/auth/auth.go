@@ -21,6 +21,7 @@ import (
 	"prizequiz/internal/clock"
 	"prizequiz/internal/randid"
 	"prizequiz/internal/reqinfo"
+	"prizequiz/internal/wechat"
 )
 
 // Token lifetimes. A player keeps a token for a campaign's weeks; an admin
@@ -36,6 +37,9 @@ const (
 type Service struct {
 	Client *ent.Client
 	Clock  clock.Clock
+	// WeChat is the official account players sign in with; unset, WeChat
+	// sign-in is refused.
+	WeChat *wechat.Client
 }
 
 // ParticipantSession is what signInGuest returns.
@@ -262,4 +266,58 @@ func (s *Service) BootstrapAdmin(ctx context.Context, password string, log *slog
 		log.Info("created admin account with PRIZEQUIZ_ADMIN_PASSWORD", "username", "admin")
 	}
 	return nil
+}
+
+// SignInWeChat exchanges a WeChat web-authorization code for the player's
+// openid and signs its participant in.
+func (s *Service) SignInWeChat(ctx context.Context, code string) (*ParticipantSession, error) {
+	id, err := s.WeChat.Exchange(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.signInOpenID(ctx, id.OpenID, id.Nickname)
+}
+
+// signInOpenID signs in the participant of a WeChat openid, creating it on
+// first sight: one WeChat identity is one participant.
+func (s *Service) signInOpenID(ctx context.Context, openID, nickname string) (*ParticipantSession, error) {
+	nick, err := NormalizeNickname(nickname)
+	if err != nil {
+		nick = "微信用户" + randid.PublicID("", 4)
+	}
+	for range 2 { // a concurrent first sign-in of the same openid loses the unique index once
+		tx, err := s.Client.Tx(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("auth: begin: %w", err)
+		}
+		p, err := tx.Participant.Query().
+			Where(participant.ProviderEQ(participant.ProviderWECHAT), participant.Subject(openID)).Only(ctx)
+		if ent.IsNotFound(err) {
+			p, err = tx.Participant.Create().
+				SetPublicID(randid.PublicID("p", 12)).
+				SetNickname(nick).
+				SetProvider(participant.ProviderWECHAT).
+				SetSubject(openID).
+				SetFingerprint(reqinfo.From(ctx).DeviceHash()).
+				SetCreatedAt(s.Clock.Now()).
+				Save(ctx)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			if ent.IsConstraintError(err) {
+				continue
+			}
+			return nil, fmt.Errorf("auth: wechat participant: %w", err)
+		}
+		token, expires, err := s.issue(ctx, tx, ParticipantTokenTTL, func(c *ent.AuthTokenCreate) { c.SetParticipant(p) })
+		if err != nil {
+			_ = tx.Rollback()
+			return nil, err
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("auth: commit wechat sign-in: %w", err)
+		}
+		return &ParticipantSession{Token: token, ExpiresAt: expires, Participant: p}, nil
+	}
+	return nil, fmt.Errorf("auth: wechat sign-in kept conflicting")
 }

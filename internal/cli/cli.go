@@ -21,6 +21,7 @@ import (
 	"prizequiz/internal/demo"
 	"prizequiz/internal/server"
 	"prizequiz/internal/stats"
+	"prizequiz/internal/wechat"
 	"prizequiz/internal/store"
 )
 
@@ -139,6 +140,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	clk := clock.Real{}
 	res := graph.NewResolver(db, clk)
+	res.Auth.WeChat = &wechat.Client{
+		AppID:  os.Getenv("PRIZEQUIZ_WECHAT_APPID"),
+		Secret: os.Getenv("PRIZEQUIZ_WECHAT_SECRET"),
+		Base:   env("PRIZEQUIZ_WECHAT_API_BASE", wechat.DefaultBase),
+	}
 	if err := res.Auth.BootstrapAdmin(ctx, os.Getenv("PRIZEQUIZ_ADMIN_PASSWORD"), log); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 // public operations anyone may call; every other Query and Mutation field
 // must carry @hasRole.
 var public = []string{
-	"signInGuest", "startAttempt", "submitAttempt", "adminSignIn",
+	"signInGuest", "signInWeChat", "startAttempt", "submitAttempt", "adminSignIn",
 	"activeCampaigns", "campaign", "leaderboard", "myStanding",
 	"period", "winners", "drawProof", "myPrizes", "claimPrize",
 	"node", "nodes", // resolved for admins only, checked below
