@@ -21,8 +21,8 @@ import (
 	"prizequiz/internal/demo"
 	"prizequiz/internal/server"
 	"prizequiz/internal/stats"
-	"prizequiz/internal/wechat"
 	"prizequiz/internal/store"
+	"prizequiz/internal/wechat"
 )
 
 const usage = `prizequiz: a city-wide prize quiz (有奖竞答)
