@@ -11,6 +11,10 @@ import (
 	"prizequiz/internal/apperr"
 )
 
+// introspectionDisabled is the text of the plain error gqlgen's generated
+// code returns for __schema and __type when introspection is off.
+const introspectionDisabled = "introspection disabled"
+
 // ErrorPresenter turns any resolver error into a GraphQL error carrying a
 // SPEC §3 code. Domain errors keep their message; anything else is logged
 // and reaches the client only as "internal error", so driver or parser text
@@ -26,6 +30,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Err == nil && ge.Extensions["code"] != nil {
 			return gqlErr // GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED and the like
+		}
+		if gqlErr.Message == introspectionDisabled {
+			gqlErr.Message = "introspection is disabled on this server"
+			gqlErr.Extensions = map[string]any{"code": string(apperr.Forbidden)}
+			return gqlErr
 		}
 		log.ErrorContext(ctx, "request failed", "path", gqlErr.Path.String(), "err", err)
 		return &gqlerror.Error{

@@ -121,8 +121,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", env("PRIZEQUIZ_ADDR", ":8080"), "listen address (env PRIZEQUIZ_ADDR)")
 	dsn := databaseFlag(fs)
-	pg := fs.Bool("playground", envBool("PRIZEQUIZ_PLAYGROUND", true), "serve the GraphQL playground at /playground (env PRIZEQUIZ_PLAYGROUND)")
-	intro := fs.Bool("introspection", envBool("PRIZEQUIZ_INTROSPECTION", true), "allow GraphQL introspection (env PRIZEQUIZ_INTROSPECTION)")
+	mode := fs.String("env", env("PRIZEQUIZ_ENV", "development"), "development or production: production turns the playground, introspection and field suggestions off by default (env PRIZEQUIZ_ENV)")
+	pg := fs.Bool("playground", envBool("PRIZEQUIZ_PLAYGROUND", true), "serve the GraphQL playground at /playground; default off in production (env PRIZEQUIZ_PLAYGROUND)")
+	intro := fs.Bool("introspection", envBool("PRIZEQUIZ_INTROSPECTION", true), "allow GraphQL introspection; default off in production (env PRIZEQUIZ_INTROSPECTION)")
 	demoFlag := fs.Bool("demo", envBool("PRIZEQUIZ_DEMO", false), "seed the demo bank and campaign into an empty database; always done for an empty embedded SQLite file (env PRIZEQUIZ_DEMO)")
 	origins := fs.String("allowed-origins", env("PRIZEQUIZ_ALLOWED_ORIGINS", ""), "comma-separated extra origin host patterns allowed to open websockets (env PRIZEQUIZ_ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
@@ -159,7 +160,22 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	cfg := server.DefaultConfig()
-	cfg.Playground, cfg.Introspection = *pg, *intro
+	switch *mode {
+	case "production":
+		cfg = server.ProductionConfig()
+	case "development":
+	default:
+		return fmt.Errorf("--env: development or production, not %q", *mode)
+	}
+	// An explicit flag or variable wins over the mode's default.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["playground"] || os.Getenv("PRIZEQUIZ_PLAYGROUND") != "" {
+		cfg.Playground = *pg
+	}
+	if set["introspection"] || os.Getenv("PRIZEQUIZ_INTROSPECTION") != "" {
+		cfg.Introspection = *intro
+	}
 	if *origins != "" {
 		cfg.OriginPatterns = strings.Split(*origins, ",")
 	}
@@ -183,7 +199,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
-	log.Info("prizequiz serving", "addr", ln.Addr().String(), "database", db.Dialect, "playground", *pg)
+	log.Info("prizequiz serving", "addr", ln.Addr().String(), "database", db.Dialect, "env", *mode, "playground", cfg.Playground)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

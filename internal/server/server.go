@@ -34,6 +34,9 @@ import (
 type Config struct {
 	Playground    bool
 	Introspection bool
+	// Suggestions lets validation errors say "did you mean …", which helps
+	// developers and maps the schema for scrapers.
+	Suggestions bool
 	// OriginPatterns are the extra hosts allowed to open websockets (the
 	// server's own host always is).
 	OriginPatterns []string
@@ -41,11 +44,21 @@ type Config struct {
 	// MaxUploadBytes bounds a multipart request (question imports).
 	MaxUploadBytes int64
 	Complexity     int
+	// ParserTokens bounds the tokens of one query document.
+	ParserTokens int
 }
 
 // DefaultConfig is the zero-setup configuration.
 func DefaultConfig() Config {
-	return Config{Playground: true, Introspection: true, MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000}
+	return Config{Playground: true, Introspection: true, Suggestions: true,
+		MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000, ParserTokens: 15000}
+}
+
+// ProductionConfig is DefaultConfig with the developer conveniences off.
+func ProductionConfig() Config {
+	c := DefaultConfig()
+	c.Playground, c.Introspection, c.Suggestions = false, false, false
+	return c
 }
 
 // New returns the root handler.
@@ -73,6 +86,8 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.AddTransport(transport.POST{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 32 << 20})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(cfg.ParserTokens)
+	gql.SetDisableSuggestion(!cfg.Suggestions)
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}

@@ -432,3 +432,37 @@ func decodeData(r response, out any) error {
 	}
 	return json.Unmarshal(r.Data, out)
 }
+
+func TestProductionConfig(t *testing.T) {
+	db := storetest.SQLite(t)
+	srv := httptest.NewServer(server.New(server.ProductionConfig(), db, graph.NewResolver(db, clock.Real{}), slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	post := func(q string) string {
+		resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query":`+strconvQuote(q)+`}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if out := post(`{__schema{types{name}}}`); !strings.Contains(out, "FORBIDDEN") || strings.Contains(out, "OBJECT") {
+		t.Fatalf("introspection in production: %s", out)
+	}
+	if out := post(`{activeCampaign{id}}`); strings.Contains(out, "Did you mean") {
+		t.Fatalf("suggestions in production: %s", out)
+	}
+	resp, err := http.Get(srv.URL + "/playground")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("playground in production: %d", resp.StatusCode)
+	}
+	if out := post(`{activeCampaigns{id}}`); !strings.Contains(out, `"activeCampaigns":[]`) {
+		t.Fatalf("production serves queries: %s", out)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
