@@ -7,7 +7,7 @@ BIN := bin/prizequiz
 DASHBOARD_SRC := $(shell find dashboard/src dashboard/index.html dashboard/package.json dashboard/vite.config.ts dashboard/codegen.ts \
 	-type f -not -path 'dashboard/src/gql/*' 2>/dev/null) $(wildcard graph/*.graphqls)
 
-.PHONY: run build dashboard test test-go test-dashboard lint generate clean
+.PHONY: run build dashboard test test-go test-dashboard test-e2e lint generate clean
 
 run: dashboard/dist/index.html
 	$(GO) run ./cmd/prizequiz serve
@@ -25,13 +25,18 @@ dashboard/dist/index.html: dashboard/node_modules/.package-lock.json $(DASHBOARD
 
 # Storage tests run on SQLite, and on PostgreSQL too when
 # PRIZEQUIZ_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint test-dashboard test-go
+test: lint test-dashboard test-go test-e2e
 
 test-go:
 	$(GO) test -race -count=1 ./...
 
 test-dashboard: dashboard/node_modules/.package-lock.json
 	cd dashboard && npm test
+
+# The dashboard in headless Chromium against a real server on a fresh SQLite
+# file; screenshots of every page land in dashboard/e2e/screenshots/.
+test-e2e: dashboard/dist/index.html
+	cd dashboard && npm run e2e
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -47,6 +47,7 @@ export default defineConfig(({ mode }) => {
     server: {
       port: Number(env.PORT ?? 5173),
       proxy: {
+        '/api': { target, changeOrigin: true },
         '/graphql': {
           target,
           changeOrigin: true,

@@ -8,6 +8,10 @@ import CampaignListPage from './pages/campaigns/CampaignListPage';
 import CampaignCreatePage from './pages/campaigns/CampaignCreatePage';
 import CampaignDetailPage from './pages/campaigns/CampaignDetailPage';
 import LeaderboardPage from './pages/leaderboard/LeaderboardPage';
+import DrawsPage from './pages/draws/DrawsPage';
+import ParticipantsPage from './pages/participants/ParticipantsPage';
+import AdminsPage from './pages/admins/AdminsPage';
+import AuditPage from './pages/audit/AuditPage';
 import NotFoundPage from './pages/NotFoundPage';
 
 /** The app is served at /admin/ by the Go binary (and by `npm run dev`). */
@@ -26,6 +30,10 @@ export const routes: RouteObject[] = [
       { path: 'campaigns/new', element: <CampaignCreatePage /> },
       { path: 'campaigns/:id', element: <CampaignDetailPage /> },
       { path: 'leaderboard', element: <LeaderboardPage /> },
+      { path: 'draws', element: <DrawsPage /> },
+      { path: 'participants', element: <ParticipantsPage /> },
+      { path: 'admins', element: <AdminsPage /> },
+      { path: 'audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -4,6 +4,11 @@ import {
   DashboardOutlined,
   DatabaseOutlined,
   FlagOutlined,
+  GiftOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  AuditOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -16,6 +21,8 @@ import { AdminSignOutMutation, MeQuery } from '../auth/operations';
 import { useAuth } from '../auth/AuthContext';
 import { useI18n } from '../i18n/I18nContext';
 import type { Lang } from '../api/errors';
+import { menuFor } from '../lib/admin';
+import { ChangePasswordModal } from '../pages/admins/ChangePasswordModal';
 
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -65,6 +72,7 @@ export default function AdminLayout() {
   const navigate = useNavigate();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(() => window.innerWidth < 1200);
+  const [pwOpen, setPwOpen] = useState(false);
   const [me] = useQuery({ query: MeQuery, pause: !session, requestPolicy: 'network-only' });
   const [, adminSignOut] = useMutation(AdminSignOutMutation);
 
@@ -84,15 +92,22 @@ export default function AdminLayout() {
     navigate('/login', { replace: true });
   };
 
-  const menuItems = [
+
+
+  const role = me.data?.me.role ?? session.role;
+  const username = me.data?.me.username ?? session.username;
+  const allMenu = [
     { key: '/', icon: <DashboardOutlined />, label: t('menu.overview') },
     { key: '/banks', icon: <DatabaseOutlined />, label: t('menu.banks') },
     { key: '/campaigns', icon: <FlagOutlined />, label: t('menu.campaigns') },
     { key: '/leaderboard', icon: <TrophyOutlined />, label: t('menu.leaderboard') },
+    { key: '/draws', icon: <GiftOutlined />, label: t('menu.draws') },
+    { key: '/participants', icon: <TeamOutlined />, label: t('menu.participants') },
+    { key: '/admins', icon: <SafetyCertificateOutlined />, label: t('menu.admins') },
+    { key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') },
   ];
-
-  const role = me.data?.me.role ?? session.role;
-  const username = me.data?.me.username ?? session.username;
+  const visible = menuFor(role);
+  const menuItems = allMenu.filter((m) => visible.includes(m.key));
 
   return (
     <Layout className="pq-layout">
@@ -139,10 +154,12 @@ export default function AdminLayout() {
                   },
                   { key: 'role', disabled: true, label: `${t('header.role')}: ${t(`role.${role}`)}` },
                   { type: 'divider' },
+                  { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
                   { key: 'signout', icon: <LogoutOutlined />, label: t('header.signOut'), danger: true },
                 ],
                 onClick: ({ key }) => {
                   if (key === 'signout') void onSignOut();
+                  if (key === 'password') setPwOpen(true);
                 },
               }}
             >
@@ -160,6 +177,7 @@ export default function AdminLayout() {
           <Outlet />
         </Content>
         <Footer className="pq-footer">{t('app.footer')}</Footer>
+        <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
       </Layout>
     </Layout>
   );

@@ -1,6 +1,6 @@
-import { lazy, Suspense, useMemo } from 'react';
-import { Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { AreaChartOutlined, BarChartOutlined, PlusOutlined } from '@ant-design/icons';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Button, Card, Col, Empty, Flex, Row, Segmented, Skeleton, Statistic, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
 import { PageContainer } from '../components/PageContainer';
@@ -12,7 +12,8 @@ import { useAuth } from '../auth/AuthContext';
 import { canEdit } from '../auth/session';
 import { formatInTz, formatSeconds } from '../lib/format';
 import { currentPeriod } from '../lib/campaign';
-import { scoreDistribution } from '../lib/stats';
+import { completionRate, daySeries, formatMedian, hourSeries, statsCounted } from '../lib/stats';
+import { useCampaignStats } from './overview/useCampaignStats';
 import { ActiveCampaignsQuery } from './campaigns/operations';
 import { LeaderboardTable } from './leaderboard/LeaderboardTable';
 import { useLeaderboard } from './leaderboard/useLeaderboard';
@@ -21,35 +22,104 @@ import type { ChartOption } from '../components/EChart';
 // ECharts is large: load it only when there is something to draw.
 const EChart = lazy(() => import('../components/EChart').then((m) => ({ default: m.EChart })));
 
-/**
- * A placeholder for a statistic whose API is not built yet (campaignStats,
- * SPEC §3). Replace each StatSlot with the real figure when it lands.
- */
-function StatSlot({ title, icon }: { title: string; icon: React.ReactNode }) {
-  const { t } = useI18n();
+function ChartBox({ option, height = 260 }: { option: ChartOption; height?: number }) {
   return (
-    <Card className="pq-slot" data-slot="campaignStats">
-      <Empty image={icon} styles={{ image: { height: 40, fontSize: 36, color: '#bfbfbf' } }} description={<Space orientation="vertical" size={2}><b>{title}</b><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('overview.statsSlotHint')}</Typography.Text></Space>} />
+    <Suspense fallback={<Skeleton active />}>
+      <EChart option={option} height={height} />
+    </Suspense>
+  );
+}
+
+function barOption(labels: string[], values: number[], xName: string, yName: string, color = '#1677ff'): ChartOption {
+  return {
+    grid: { left: 48, right: 16, top: 28, bottom: 40 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', name: xName, nameLocation: 'middle', nameGap: 28, data: labels },
+    yAxis: { type: 'value', name: yName, minInterval: 1 },
+    series: [{ type: 'bar', data: values, itemStyle: { color, borderRadius: [4, 4, 0, 0] }, barMaxWidth: 40 }],
+  };
+}
+
+function ScoreChart({ dist }: { dist: readonly { score: number; count: number }[] }) {
+  const { t } = useI18n();
+  const option = useMemo<ChartOption>(
+    () => barOption(dist.map((d) => String(d.score)), dist.map((d) => d.count), t('overview.scoreAxis'), t('overview.countAxis')),
+    [dist, t],
+  );
+  return <ChartBox option={option} height={280} />;
+}
+
+type Stats = NonNullable<ReturnType<typeof useCampaignStats>['stats']>;
+
+/** Counters of campaignStatistics. */
+function StatsCounters({ stats, name }: { stats: Stats; name: string }) {
+  const { t, lang } = useI18n();
+  const rate = completionRate(stats);
+  return (
+    <Card
+      title={t('overview.statsOf', { name })}
+      data-testid="campaign-stats"
+      extra={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {statsCounted(stats.updatedAt) ? t('overview.statsUpdated', { time: formatInTz(stats.updatedAt, undefined, 'HH:mm:ss') }) : t('overview.statsPending')}
+        </Typography.Text>
+      }
+    >
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={8}>
+          <Statistic title={t('overview.participants')} value={stats.participants} suffix={t('common.people')} />
+        </Col>
+        <Col xs={12} md={8}>
+          <Statistic title={t('overview.attempts')} value={stats.attempts} suffix={t('common.times')} />
+        </Col>
+        <Col xs={12} md={8}>
+          <Statistic title={t('overview.inProgress')} value={stats.inProgress} />
+        </Col>
+        <Col xs={12} md={8}>
+          <Statistic
+            title={t('overview.completions')}
+            value={stats.completions}
+            suffix={rate != null ? <Typography.Text type="secondary" style={{ fontSize: 13 }}>{`(${(rate * 100).toFixed(1)}%)`}</Typography.Text> : undefined}
+          />
+        </Col>
+        <Col xs={12} md={8}>
+          <Statistic title={t('overview.expiries')} value={stats.expiries} />
+        </Col>
+        <Col xs={12} md={8}>
+          <Statistic title={t('overview.medianDuration')} value={formatMedian(stats.medianDurationMs, lang)} />
+        </Col>
+      </Row>
     </Card>
   );
 }
 
-function ScoreChart({ scores }: { scores: number[] }) {
+/** Attempts per hour or per day. */
+function TrendCard({ stats, timezone }: { stats: Stats; timezone: string }) {
   const { t } = useI18n();
+  const [by, setBy] = useState<'hour' | 'day'>('hour');
   const option = useMemo<ChartOption>(() => {
-    const dist = scoreDistribution(scores);
-    return {
-      grid: { left: 48, right: 16, top: 24, bottom: 40 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', name: t('overview.scoreAxis'), nameLocation: 'middle', nameGap: 28, data: dist.map((d) => String(d.score)) },
-      yAxis: { type: 'value', name: t('overview.countAxis'), minInterval: 1 },
-      series: [{ type: 'bar', data: dist.map((d) => d.count), itemStyle: { color: '#1677ff', borderRadius: [4, 4, 0, 0] }, barMaxWidth: 40 }],
-    };
-  }, [scores, t]);
+    const s = by === 'hour' ? hourSeries(stats.attemptsPerHour, timezone) : daySeries(stats.attemptsPerDay);
+    return barOption(s.labels, s.values, by === 'hour' ? t('overview.hourAxis') : t('overview.dayAxis'), t('overview.attemptsAxis'), '#13c2c2');
+  }, [by, stats, timezone, t]);
+  const empty = by === 'hour' ? stats.attemptsPerHour.length === 0 : stats.attemptsPerDay.length === 0;
   return (
-    <Suspense fallback={<Skeleton active />}>
-      <EChart option={option} height={280} />
-    </Suspense>
+    <Card
+      title={t('overview.trend')}
+      data-testid="campaign-trend"
+      extra={
+        <Segmented<'hour' | 'day'>
+          size="small"
+          value={by}
+          onChange={setBy}
+          options={[
+            { value: 'hour', label: t('overview.perHour') },
+            { value: 'day', label: t('overview.perDay') },
+          ]}
+        />
+      }
+    >
+      {empty ? <Empty description={t('overview.noAttempts')} /> : <ChartBox option={option} />}
+    </Card>
   );
 }
 
@@ -61,20 +131,33 @@ export default function OverviewPage() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ActiveCampaignsQuery });
   const active = data?.activeCampaigns ?? [];
   const first = active[0];
-  const feed = useLeaderboard({ campaignID: first?.id, first: 100 });
+  const feed = useLeaderboard({ campaignID: first?.id, first: 10 });
   const entries = feed.board?.entries ?? [];
-  const scores = useMemo(() => entries.map((e) => e.score), [entries]);
+  const stats = useCampaignStats(first?.id);
+  const dist = stats.stats?.scoreDistribution ?? [];
 
   return (
     <PageContainer title={t('overview.title')}>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-        {/* SLOT campaignStats: participants, attempts, average score — the stats API is not built yet. */}
         <Col xs={24} lg={12}>
-          <StatSlot title={t('overview.statsSlot')} icon={<BarChartOutlined />} />
+          {first ? (
+            <QueryState fetching={stats.fetching} error={stats.error} hasData={!!stats.stats} onRetry={stats.refresh}>
+              {stats.stats && <StatsCounters stats={stats.stats} name={first.name} />}
+            </QueryState>
+          ) : (
+            <Card>
+              <Empty description={t('overview.noActive')} />
+            </Card>
+          )}
         </Col>
-        {/* SLOT campaignStats: attempts per hour/day trend chart. */}
         <Col xs={24} lg={12}>
-          <StatSlot title={t('overview.trendSlot')} icon={<AreaChartOutlined />} />
+          {first && stats.stats ? (
+            <TrendCard stats={stats.stats} timezone={first.timezone} />
+          ) : (
+            <Card title={t('overview.trend')}>
+              <Skeleton active={!!first} />
+            </Card>
+          )}
         </Col>
       </Row>
 
@@ -151,14 +234,14 @@ export default function OverviewPage() {
           <Col xs={24} xl={12}>
             <Card title={t('overview.scoreDistribution')}>
               <QueryState
-                fetching={feed.fetching}
-                error={feed.error}
-                hasData={!!feed.board}
-                isEmpty={scores.length === 0}
+                fetching={stats.fetching}
+                error={stats.error}
+                hasData={!!stats.stats}
+                isEmpty={dist.length === 0}
                 empty={<Empty description={t('overview.noScores')} />}
-                onRetry={feed.refresh}
+                onRetry={stats.refresh}
               >
-                <ScoreChart scores={scores} />
+                <ScoreChart dist={dist} />
               </QueryState>
             </Card>
           </Col>

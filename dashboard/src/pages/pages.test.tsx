@@ -58,13 +58,15 @@ describe('pages', () => {
     expect(router.state.location.search).toBe('?from=%2Fcampaigns');
   });
 
-  it('概览: active campaigns, top 10, chart and the stats slots', async () => {
+  it('概览: active campaigns, statistics, top 10 and charts', async () => {
     renderRoute('/');
     expect(await screen.findByText('进行中的活动')).toBeInTheDocument();
     expect((await screen.findAllByText('医保政策全民普及有奖竞答（演示）')).length).toBeGreaterThan(0);
     expect(await screen.findByText('小王')).toBeInTheDocument();
-    expect(await screen.findByTestId('chart')).toBeInTheDocument();
-    expect(document.querySelectorAll('[data-slot="campaignStats"]')).toHaveLength(2);
+    expect((await screen.findAllByTestId('chart')).length).toBe(2);
+    expect(screen.getByTestId('campaign-stats')).toHaveTextContent('1,234');
+    expect(screen.getByTestId('campaign-stats')).toHaveTextContent('1 分 35 秒');
+    expect(screen.getByTestId('campaign-trend')).toHaveTextContent('按小时');
     // sider menu and user menu
     expect(screen.getByRole('menuitem', { name: /题库管理/ })).toBeInTheDocument();
     expect(screen.getByTestId('user-menu')).toHaveTextContent('admin');
@@ -115,6 +117,58 @@ describe('pages', () => {
     expect(await screen.findByText('小李')).toBeInTheDocument();
     expect(screen.getByText('02:00.000')).toBeInTheDocument();
     expect(router.state.location.search).toBe('?campaign=c1');
+  });
+
+  it('抽奖: periods, the closed period’s pool and the drand round', async () => {
+    renderRoute('/draws');
+    expect(await screen.findByText('开奖期次（1）')).toBeInTheDocument();
+    expect(screen.getByTestId('period-panel')).toBeInTheDocument();
+    expect(screen.getAllByText(/drand #34525956/).length).toBeGreaterThan(0);
+    expect(await screen.findByText('p-aaa')).toBeInTheDocument();
+  });
+
+  it('参赛者: the table with a blocked participant', async () => {
+    renderRoute('/participants');
+    expect(await screen.findByText('小王')).toBeInTheDocument();
+    expect(screen.getAllByText('已封禁').length).toBeGreaterThan(0);
+    expect(screen.getByRole('tab', { name: '可疑参赛者' })).toBeInTheDocument();
+  });
+
+  it('管理员 and 审计日志 for an owner', async () => {
+    renderRoute('/admins');
+    expect(await screen.findByText('editor1')).toBeInTheDocument();
+    expect(screen.getByRole('menuitem', { name: /审计日志/ })).toBeInTheDocument();
+  });
+
+  it('审计日志: newest first with the action', async () => {
+    renderRoute('/audit');
+    expect(await screen.findByText('runDraw')).toBeInTheDocument();
+  });
+
+  it('hides owner pages from a viewer', async () => {
+    saveSession({ ...testSession, role: 'VIEWER' });
+    const client = mockClient((req) => {
+      const name = opName(req);
+      if (name === 'Me') return { data: { me: { __typename: 'Admin', username: 'viewer', role: 'VIEWER' } } };
+      return name && name in answers ? { data: answers[name] } : undefined;
+    });
+    const router = createMemoryRouter(routes, { initialEntries: ['/'] });
+    render(
+      <I18nProvider lang="zh">
+        <ConfigProvider>
+          <AntApp>
+            <AuthProvider>
+              <UrqlProvider value={client}>
+                <RouterProvider router={router} />
+              </UrqlProvider>
+            </AuthProvider>
+          </AntApp>
+        </ConfigProvider>
+      </I18nProvider>,
+    );
+    expect(await screen.findByRole('menuitem', { name: /抽奖/ })).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /管理员/ })).toBeNull();
+    expect(screen.queryByRole('menuitem', { name: /审计日志/ })).toBeNull();
   });
 
   it('shows 404 for an unknown page', async () => {

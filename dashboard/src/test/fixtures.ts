@@ -59,6 +59,18 @@ export const question = {
   version: 1,
   createdAt: iso(now - DAY),
   updatedAt: iso(now - DAY),
+  stats: {
+    __typename: 'QuestionStats',
+    served: 40,
+    answered: 38,
+    correct: 30,
+    correctRate: 0.75,
+    optionShares: [
+      { __typename: 'OptionShare', key: 'A', count: 35, share: 35 / 38 },
+      { __typename: 'OptionShare', key: 'B', count: 31, share: 31 / 38 },
+      { __typename: 'OptionShare', key: 'C', count: 5, share: 5 / 38 },
+    ],
+  },
 };
 
 export const leaderboard = {
@@ -71,7 +83,73 @@ export const leaderboard = {
   ],
 };
 
+export const campaignStatistics = {
+  __typename: 'CampaignStats',
+  participants: 1234,
+  attempts: 2345,
+  inProgress: 12,
+  completions: 2200,
+  expiries: 133,
+  attemptsPerHour: [
+    { __typename: 'HourCount', at: '2026-11-27T02:00:00Z', count: 30 },
+    { __typename: 'HourCount', at: '2026-11-27T01:00:00Z', count: 12 },
+  ],
+  attemptsPerDay: [{ __typename: 'DayCount', day: '2026-11-27', count: 42 }],
+  scoreDistribution: [
+    { __typename: 'ScoreCount', score: 80, count: 10 },
+    { __typename: 'ScoreCount', score: 100, count: 4 },
+  ],
+  medianDurationMs: 95000,
+  updatedAt: iso(now),
+};
+
+const drawPeriod = {
+  __typename: 'Period',
+  id: 'p9',
+  index: 1,
+  startsAt: iso(now - 8 * DAY),
+  endsAt: iso(now - DAY),
+  status: 'CLOSED',
+  commitmentRecord: 'version=prizequiz-draw-v1\n',
+  commitmentDigest: 'ab'.repeat(32),
+  poolDigest: 'cd'.repeat(32),
+  entropySource: 'drand-quicknet round 34525956',
+  entropyAvailableAt: iso(now - DAY + 600_000),
+  drawnAt: null,
+  publishedAt: null,
+  winnersCount: null,
+};
+
 export const answers: Record<string, unknown> = {
+  DrawCampaigns: {
+    campaigns: [{ __typename: 'Campaign', id: 'c1', publicID: 'c-demo12345', name: campaign.name, timezone: 'Asia/Shanghai', poolSize: 1000, winnersPerPeriod: 520, entropySource: 'drand-quicknet', periods: [drawPeriod] }],
+  },
+  PeriodPool: {
+    period: { __typename: 'Period', id: 'p9', poolFile: '', poolDigest: 'cd'.repeat(32), pool: [{ __typename: 'PoolEntry', rank: 1, publicID: 'p-aaa', score: 100, durationMs: 65123 }] },
+  },
+  Participants: {
+    participants: {
+      __typename: 'ParticipantConnection',
+      totalCount: 1,
+      pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'x' },
+      edges: [{ __typename: 'ParticipantEdge', node: { __typename: 'Participant', id: 'u1', publicID: 'p-aaa', nickname: '小王', provider: 'GUEST', blocked: true, blockedReason: '刷分', createdAt: iso(now) } }],
+    },
+  },
+  Admins: {
+    admins: [
+      { __typename: 'Admin', id: 'a1', username: 'admin', role: 'OWNER', disabled: false, createdAt: iso(now) },
+      { __typename: 'Admin', id: 'a2', username: 'editor1', role: 'EDITOR', disabled: true, createdAt: iso(now) },
+    ],
+  },
+  AuditEvents: {
+    auditEvents: {
+      __typename: 'AuditEventConnection',
+      totalCount: 1,
+      pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'x' },
+      edges: [{ __typename: 'AuditEventEdge', node: { __typename: 'AuditEvent', id: 'e1', action: 'runDraw', actor: 'admin', subject: 'Period:1', at: iso(now), clientAddress: '127.0.0.1', payload: { winners: 2 } } }],
+    },
+  },
+  CampaignStatistics: { campaignStatistics },
   Me: { me: { __typename: 'Admin', username: 'admin', role: 'OWNER' } },
   QuestionBanks: { questionBanks: [bank] },
   CampaignBanks: { questionBanks: [bank] },

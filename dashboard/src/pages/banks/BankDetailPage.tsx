@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, Flex, Input, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Dropdown, Empty, Flex, Input, Popconfirm, Progress, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { CheckCircleFilled, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, DownloadOutlined, DownOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PageContainer } from '../../components/PageContainer';
@@ -14,7 +14,10 @@ import { canEdit } from '../../auth/session';
 import { errorLine } from '../../api/errors';
 import { formatInTz } from '../../lib/format';
 import { KINDS, type QuestionKind } from '../../lib/question';
-import type { QuestionFieldsFragment, QuestionOrderField, OrderDirection } from '../../gql/graphql';
+import type { QuestionFieldsFragment, QuestionOrderField, OrderDirection, QuestionStats } from '../../gql/graphql';
+import { bankExportURL, downloadFile, type FileFormat } from '../../lib/download';
+import { percent } from '../../lib/importReport';
+import { ImportModal } from './ImportModal';
 import { QuestionDrawer } from './QuestionDrawer';
 import {
   BankCategoriesQuery,
@@ -27,6 +30,26 @@ import {
   type QuestionFilters as Filters,
 } from './operations';
 
+type StatsLike = Pick<QuestionStats, 'served' | 'answered' | 'correct' | 'correctRate'> & {
+  optionShares: { key: string; count: number; share: number }[];
+};
+type QuestionRow = QuestionFieldsFragment & { stats?: StatsLike | null };
+
+/** The correct rate as a small bar: green from 70 %, orange from 40 %, red below. */
+function CorrectRate({ stats }: { stats?: StatsLike | null }) {
+  const { t } = useI18n();
+  if (!stats || stats.correctRate == null) return <Typography.Text type="secondary">{t('qstats.notServed')}</Typography.Text>;
+  const pct = Math.round(stats.correctRate * 1000) / 10;
+  const color = pct >= 70 ? '#52c41a' : pct >= 40 ? '#faad14' : '#ff4d4f';
+  return (
+    <Tooltip title={t('qstats.summary', { served: stats.served, answered: stats.answered, correct: stats.correct })}>
+      <div style={{ minWidth: 90 }}>
+        <Progress percent={pct} size="small" strokeColor={color} format={() => percent(stats.correctRate)} />
+      </div>
+    </Tooltip>
+  );
+}
+
 interface Order {
   field: QuestionOrderField;
   direction: OrderDirection;
@@ -35,8 +58,10 @@ interface Order {
 const DEFAULT_ORDER: Order = { field: 'CREATED_AT', direction: 'DESC' };
 const SORTABLE: Record<string, QuestionOrderField> = { stem: 'STEM', kind: 'KIND', category: 'CATEGORY', createdAt: 'CREATED_AT' };
 
-function QuestionDetail({ q }: { q: QuestionFieldsFragment }) {
+function QuestionDetail({ q }: { q: QuestionRow }) {
   const { t } = useI18n();
+  const shares = new Map((q.stats?.optionShares ?? []).map((s) => [s.key, s]));
+  const served = !!q.stats && q.stats.answered > 0;
   return (
     <div className="pq-question-detail">
       <ul className="pq-option-list">
@@ -44,11 +69,31 @@ function QuestionDetail({ q }: { q: QuestionFieldsFragment }) {
           const correct = q.answer.includes(o.key);
           return (
             <li key={o.key} className={correct ? 'is-correct' : undefined}>
-              <b>{o.key}.</b> {o.text} {correct && <CheckCircleFilled style={{ color: '#52c41a' }} aria-label={t('questions.correct')} />}
+              <Flex align="center" gap={12} wrap>
+                <span>
+                  <b>{o.key}.</b> {o.text} {correct && <CheckCircleFilled style={{ color: '#52c41a' }} aria-label={t('questions.correct')} />}
+                </span>
+                {served && (
+                  <span style={{ width: 200 }} data-testid={`share-${o.key}`}>
+                    <Progress
+                      size="small"
+                      percent={Math.round((shares.get(o.key)?.share ?? 0) * 1000) / 10}
+                      strokeColor={correct ? '#52c41a' : '#8c8c8c'}
+                      format={() => `${percent(shares.get(o.key)?.share ?? 0)} · ${shares.get(o.key)?.count ?? 0}`}
+                    />
+                  </span>
+                )}
+              </Flex>
             </li>
           );
         })}
       </ul>
+      {q.stats && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+          {t('qstats.optionShares')}{t('common.colon')}
+          {t('qstats.summary', { served: q.stats.served, answered: q.stats.answered, correct: q.stats.correct })}
+        </Typography.Paragraph>
+      )}
       {q.explanation && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t('questions.explanation')}{t('common.colon')}{q.explanation}
@@ -71,6 +116,16 @@ export default function BankDetailPage() {
   const [pageSize, setPageSize] = useState(20);
   const [cursors, setCursors] = useState<CursorStack>(firstPage);
   const [drawer, setDrawer] = useState<{ open: boolean; question?: QuestionFieldsFragment | null }>({ open: false });
+  const [importOpen, setImportOpen] = useState(false);
+
+  const exportBank = async (format: FileFormat) => {
+    try {
+      const name = await downloadFile(bankExportURL(id, format), { token: session?.token, fallbackName: `questions-${id}.${format}` });
+      message.success(t('import.exported', { name }));
+    } catch (e) {
+      message.error(t('import.exportFailed', { reason: e instanceof Error ? e.message : String(e) }));
+    }
+  };
 
   const [banks] = useQuery({ query: QuestionBanksQuery });
   const bank = banks.data?.questionBanks.find((b) => b.id === id);
@@ -93,7 +148,7 @@ export default function BankDetailPage() {
   const [, del] = useMutation(DeleteQuestionMutation);
 
   const conn = questions.data?.questions;
-  const rows = (conn?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const rows: QuestionRow[] = (conn?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
   const filtered = filters.stem !== '' || !!filters.kind || !!filters.category || filters.enabled !== undefined;
 
   const changeFilters = (f: Partial<Filters>) => {
@@ -142,7 +197,30 @@ export default function BankDetailPage() {
       title={bank?.name ?? t('questions.title')}
       subTitle={bank?.archived ? <Tag>{t('banks.archived')}</Tag> : undefined}
       crumbs={[{ title: t('menu.banks'), to: '/banks' }, { title: bank?.name ?? '…' }]}
-      extra={createButton}
+      extra={
+        <>
+          <Tooltip title={editable ? undefined : t('common.readOnly')}>
+            <Button icon={<UploadOutlined />} disabled={!editable || !bank} onClick={() => setImportOpen(true)} data-testid="import-open">
+              {t('import.button')}
+            </Button>
+          </Tooltip>
+          <Dropdown
+            disabled={!bank}
+            menu={{
+              items: [
+                { key: 'xlsx', label: t('import.exportXlsx') },
+                { key: 'csv', label: t('import.exportCsv') },
+              ],
+              onClick: ({ key }) => void exportBank(key as FileFormat),
+            }}
+          >
+            <Button icon={<DownloadOutlined />}>
+              {t('import.export')} <DownOutlined />
+            </Button>
+          </Dropdown>
+          {createButton}
+        </>
+      }
     >
       {banks.error && !banks.data && <ErrorState error={banks.error} compact />}
       {bank && (
@@ -219,16 +297,16 @@ export default function BankDetailPage() {
             <Empty description={filtered ? t('questions.empty') : t('questions.emptyBank')}>{!filtered && createButton}</Empty>
           }
         >
-          <Table<QuestionFieldsFragment>
+          <Table<QuestionRow>
             rowKey="id"
             size="middle"
             loading={questions.fetching && !!conn}
             dataSource={rows}
             pagination={false}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1150 }}
             expandable={{ expandedRowRender: (q) => <QuestionDetail q={q} /> }}
             onChange={(_p, _f, sorter) => {
-              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<QuestionFieldsFragment>;
+              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<QuestionRow>;
               const field = s?.order ? SORTABLE[String(s.columnKey)] : undefined;
               setOrder(field ? { field, direction: s.order === 'ascend' ? 'ASC' : 'DESC' } : DEFAULT_ORDER);
               setCursors(firstPage());
@@ -279,6 +357,12 @@ export default function BankDetailPage() {
                   ) : (
                     <Tag color={en ? 'success' : 'default'}>{en ? t('questions.enabled') : t('questions.disabled')}</Tag>
                   ),
+              },
+              {
+                key: 'correctRate',
+                title: t('qstats.correctRate'),
+                width: 150,
+                render: (_, q) => <CorrectRate stats={q.stats} />,
               },
               { key: 'version', title: t('questions.version'), dataIndex: 'version', width: 70, align: 'right' },
               {
@@ -336,6 +420,15 @@ export default function BankDetailPage() {
           />
         </QueryState>
       </Card>
+      <ImportModal
+        open={importOpen}
+        bankID={id}
+        bankName={bank?.name}
+        onClose={() => setImportOpen(false)}
+        onImported={() => {
+          refetch({ requestPolicy: 'network-only' });
+        }}
+      />
       <QuestionDrawer
         open={drawer.open}
         bankID={id}

@@ -77,6 +77,17 @@ export const QuestionsQuery = graphql(`
         cursor
         node {
           ...QuestionFields
+          stats {
+            served
+            answered
+            correct
+            correctRate
+            optionShares {
+              key
+              count
+              share
+            }
+          }
         }
       }
     }
@@ -151,3 +162,18 @@ export function questionsWhere(bankID: string, f: QuestionFilters): QuestionWher
   if (f.enabled !== undefined) w.enabled = f.enabled;
   return w;
 }
+
+export const ImportQuestionsMutation = graphql(`
+  mutation ImportQuestions($bankID: ID!, $file: Upload!, $dryRun: Boolean) {
+    importQuestions(bankID: $bankID, file: $file, dryRun: $dryRun) {
+      imported
+      valid
+      dryRun
+      errors {
+        row
+        column
+        message
+      }
+    }
+  }
+`);
