@@ -26,6 +26,8 @@ type CampaignHourStat struct {
 	Submitted int `json:"submitted,omitempty"`
 	// Expired holds the value of the "expired" field.
 	Expired int `json:"expired,omitempty"`
+	// NewParticipants holds the value of the "new_participants" field.
+	NewParticipants int `json:"new_participants,omitempty"`
 	// ScoreCounts holds the value of the "score_counts" field.
 	ScoreCounts map[int]int `json:"score_counts,omitempty"`
 	// DurationCounts holds the value of the "duration_counts" field.
@@ -42,7 +44,7 @@ func (*CampaignHourStat) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case campaignhourstat.FieldScoreCounts, campaignhourstat.FieldDurationCounts:
 			values[i] = new([]byte)
-		case campaignhourstat.FieldID, campaignhourstat.FieldCampaignID, campaignhourstat.FieldSubmitted, campaignhourstat.FieldExpired:
+		case campaignhourstat.FieldID, campaignhourstat.FieldCampaignID, campaignhourstat.FieldSubmitted, campaignhourstat.FieldExpired, campaignhourstat.FieldNewParticipants:
 			values[i] = new(sql.NullInt64)
 		case campaignhourstat.FieldHour, campaignhourstat.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -90,6 +92,12 @@ func (_m *CampaignHourStat) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field expired", values[i])
 			} else if value.Valid {
 				_m.Expired = int(value.Int64)
+			}
+		case campaignhourstat.FieldNewParticipants:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field new_participants", values[i])
+			} else if value.Valid {
+				_m.NewParticipants = int(value.Int64)
 			}
 		case campaignhourstat.FieldScoreCounts:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -160,6 +168,9 @@ func (_m *CampaignHourStat) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("expired=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Expired))
+	builder.WriteString(", ")
+	builder.WriteString("new_participants=")
+	builder.WriteString(fmt.Sprintf("%v", _m.NewParticipants))
 	builder.WriteString(", ")
 	builder.WriteString("score_counts=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ScoreCounts))

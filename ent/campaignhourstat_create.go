@@ -62,6 +62,20 @@ func (_c *CampaignHourStatCreate) SetNillableExpired(v *int) *CampaignHourStatCr
 	return _c
 }
 
+// SetNewParticipants sets the "new_participants" field.
+func (_c *CampaignHourStatCreate) SetNewParticipants(v int) *CampaignHourStatCreate {
+	_c.mutation.SetNewParticipants(v)
+	return _c
+}
+
+// SetNillableNewParticipants sets the "new_participants" field if the given value is not nil.
+func (_c *CampaignHourStatCreate) SetNillableNewParticipants(v *int) *CampaignHourStatCreate {
+	if v != nil {
+		_c.SetNewParticipants(*v)
+	}
+	return _c
+}
+
 // SetScoreCounts sets the "score_counts" field.
 func (_c *CampaignHourStatCreate) SetScoreCounts(v map[int]int) *CampaignHourStatCreate {
 	_c.mutation.SetScoreCounts(v)
@@ -131,6 +145,10 @@ func (_c *CampaignHourStatCreate) defaults() {
 		v := campaignhourstat.DefaultExpired
 		_c.mutation.SetExpired(v)
 	}
+	if _, ok := _c.mutation.NewParticipants(); !ok {
+		v := campaignhourstat.DefaultNewParticipants
+		_c.mutation.SetNewParticipants(v)
+	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		v := campaignhourstat.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
@@ -150,6 +168,9 @@ func (_c *CampaignHourStatCreate) check() error {
 	}
 	if _, ok := _c.mutation.Expired(); !ok {
 		return &ValidationError{Name: "expired", err: errors.New(`ent: missing required field "CampaignHourStat.expired"`)}
+	}
+	if _, ok := _c.mutation.NewParticipants(); !ok {
+		return &ValidationError{Name: "new_participants", err: errors.New(`ent: missing required field "CampaignHourStat.new_participants"`)}
 	}
 	if _, ok := _c.mutation.ScoreCounts(); !ok {
 		return &ValidationError{Name: "score_counts", err: errors.New(`ent: missing required field "CampaignHourStat.score_counts"`)}
@@ -202,6 +223,10 @@ func (_c *CampaignHourStatCreate) createSpec() (*CampaignHourStat, *sqlgraph.Cre
 	if value, ok := _c.mutation.Expired(); ok {
 		_spec.SetField(campaignhourstat.FieldExpired, field.TypeInt, value)
 		_node.Expired = value
+	}
+	if value, ok := _c.mutation.NewParticipants(); ok {
+		_spec.SetField(campaignhourstat.FieldNewParticipants, field.TypeInt, value)
+		_node.NewParticipants = value
 	}
 	if value, ok := _c.mutation.ScoreCounts(); ok {
 		_spec.SetField(campaignhourstat.FieldScoreCounts, field.TypeJSON, value)
@@ -300,6 +325,24 @@ func (u *CampaignHourStatUpsert) UpdateExpired() *CampaignHourStatUpsert {
 // AddExpired adds v to the "expired" field.
 func (u *CampaignHourStatUpsert) AddExpired(v int) *CampaignHourStatUpsert {
 	u.Add(campaignhourstat.FieldExpired, v)
+	return u
+}
+
+// SetNewParticipants sets the "new_participants" field.
+func (u *CampaignHourStatUpsert) SetNewParticipants(v int) *CampaignHourStatUpsert {
+	u.Set(campaignhourstat.FieldNewParticipants, v)
+	return u
+}
+
+// UpdateNewParticipants sets the "new_participants" field to the value that was provided on create.
+func (u *CampaignHourStatUpsert) UpdateNewParticipants() *CampaignHourStatUpsert {
+	u.SetExcluded(campaignhourstat.FieldNewParticipants)
+	return u
+}
+
+// AddNewParticipants adds v to the "new_participants" field.
+func (u *CampaignHourStatUpsert) AddNewParticipants(v int) *CampaignHourStatUpsert {
+	u.Add(campaignhourstat.FieldNewParticipants, v)
 	return u
 }
 
@@ -426,6 +469,27 @@ func (u *CampaignHourStatUpsertOne) AddExpired(v int) *CampaignHourStatUpsertOne
 func (u *CampaignHourStatUpsertOne) UpdateExpired() *CampaignHourStatUpsertOne {
 	return u.Update(func(s *CampaignHourStatUpsert) {
 		s.UpdateExpired()
+	})
+}
+
+// SetNewParticipants sets the "new_participants" field.
+func (u *CampaignHourStatUpsertOne) SetNewParticipants(v int) *CampaignHourStatUpsertOne {
+	return u.Update(func(s *CampaignHourStatUpsert) {
+		s.SetNewParticipants(v)
+	})
+}
+
+// AddNewParticipants adds v to the "new_participants" field.
+func (u *CampaignHourStatUpsertOne) AddNewParticipants(v int) *CampaignHourStatUpsertOne {
+	return u.Update(func(s *CampaignHourStatUpsert) {
+		s.AddNewParticipants(v)
+	})
+}
+
+// UpdateNewParticipants sets the "new_participants" field to the value that was provided on create.
+func (u *CampaignHourStatUpsertOne) UpdateNewParticipants() *CampaignHourStatUpsertOne {
+	return u.Update(func(s *CampaignHourStatUpsert) {
+		s.UpdateNewParticipants()
 	})
 }
 
@@ -724,6 +788,27 @@ func (u *CampaignHourStatUpsertBulk) AddExpired(v int) *CampaignHourStatUpsertBu
 func (u *CampaignHourStatUpsertBulk) UpdateExpired() *CampaignHourStatUpsertBulk {
 	return u.Update(func(s *CampaignHourStatUpsert) {
 		s.UpdateExpired()
+	})
+}
+
+// SetNewParticipants sets the "new_participants" field.
+func (u *CampaignHourStatUpsertBulk) SetNewParticipants(v int) *CampaignHourStatUpsertBulk {
+	return u.Update(func(s *CampaignHourStatUpsert) {
+		s.SetNewParticipants(v)
+	})
+}
+
+// AddNewParticipants adds v to the "new_participants" field.
+func (u *CampaignHourStatUpsertBulk) AddNewParticipants(v int) *CampaignHourStatUpsertBulk {
+	return u.Update(func(s *CampaignHourStatUpsert) {
+		s.AddNewParticipants(v)
+	})
+}
+
+// UpdateNewParticipants sets the "new_participants" field to the value that was provided on create.
+func (u *CampaignHourStatUpsertBulk) UpdateNewParticipants() *CampaignHourStatUpsertBulk {
+	return u.Update(func(s *CampaignHourStatUpsert) {
+		s.UpdateNewParticipants()
 	})
 }
 

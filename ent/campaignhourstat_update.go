@@ -71,6 +71,27 @@ func (_u *CampaignHourStatUpdate) AddExpired(v int) *CampaignHourStatUpdate {
 	return _u
 }
 
+// SetNewParticipants sets the "new_participants" field.
+func (_u *CampaignHourStatUpdate) SetNewParticipants(v int) *CampaignHourStatUpdate {
+	_u.mutation.ResetNewParticipants()
+	_u.mutation.SetNewParticipants(v)
+	return _u
+}
+
+// SetNillableNewParticipants sets the "new_participants" field if the given value is not nil.
+func (_u *CampaignHourStatUpdate) SetNillableNewParticipants(v *int) *CampaignHourStatUpdate {
+	if v != nil {
+		_u.SetNewParticipants(*v)
+	}
+	return _u
+}
+
+// AddNewParticipants adds value to the "new_participants" field.
+func (_u *CampaignHourStatUpdate) AddNewParticipants(v int) *CampaignHourStatUpdate {
+	_u.mutation.AddNewParticipants(v)
+	return _u
+}
+
 // SetScoreCounts sets the "score_counts" field.
 func (_u *CampaignHourStatUpdate) SetScoreCounts(v map[int]int) *CampaignHourStatUpdate {
 	_u.mutation.SetScoreCounts(v)
@@ -156,6 +177,12 @@ func (_u *CampaignHourStatUpdate) sqlSave(ctx context.Context) (_node int, err e
 	if value, ok := _u.mutation.AddedExpired(); ok {
 		_spec.AddField(campaignhourstat.FieldExpired, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.NewParticipants(); ok {
+		_spec.SetField(campaignhourstat.FieldNewParticipants, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedNewParticipants(); ok {
+		_spec.AddField(campaignhourstat.FieldNewParticipants, field.TypeInt, value)
+	}
 	if value, ok := _u.mutation.ScoreCounts(); ok {
 		_spec.SetField(campaignhourstat.FieldScoreCounts, field.TypeJSON, value)
 	}
@@ -226,6 +253,27 @@ func (_u *CampaignHourStatUpdateOne) SetNillableExpired(v *int) *CampaignHourSta
 // AddExpired adds value to the "expired" field.
 func (_u *CampaignHourStatUpdateOne) AddExpired(v int) *CampaignHourStatUpdateOne {
 	_u.mutation.AddExpired(v)
+	return _u
+}
+
+// SetNewParticipants sets the "new_participants" field.
+func (_u *CampaignHourStatUpdateOne) SetNewParticipants(v int) *CampaignHourStatUpdateOne {
+	_u.mutation.ResetNewParticipants()
+	_u.mutation.SetNewParticipants(v)
+	return _u
+}
+
+// SetNillableNewParticipants sets the "new_participants" field if the given value is not nil.
+func (_u *CampaignHourStatUpdateOne) SetNillableNewParticipants(v *int) *CampaignHourStatUpdateOne {
+	if v != nil {
+		_u.SetNewParticipants(*v)
+	}
+	return _u
+}
+
+// AddNewParticipants adds value to the "new_participants" field.
+func (_u *CampaignHourStatUpdateOne) AddNewParticipants(v int) *CampaignHourStatUpdateOne {
+	_u.mutation.AddNewParticipants(v)
 	return _u
 }
 
@@ -343,6 +391,12 @@ func (_u *CampaignHourStatUpdateOne) sqlSave(ctx context.Context) (_node *Campai
 	}
 	if value, ok := _u.mutation.AddedExpired(); ok {
 		_spec.AddField(campaignhourstat.FieldExpired, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.NewParticipants(); ok {
+		_spec.SetField(campaignhourstat.FieldNewParticipants, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedNewParticipants(); ok {
+		_spec.AddField(campaignhourstat.FieldNewParticipants, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.ScoreCounts(); ok {
 		_spec.SetField(campaignhourstat.FieldScoreCounts, field.TypeJSON, value)

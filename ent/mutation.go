@@ -6476,23 +6476,25 @@ func (m *CampaignMutation) ResetEdge(name string) error {
 // CampaignHourStatMutation represents an operation that mutates the CampaignHourStat nodes in the graph.
 type CampaignHourStatMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	campaign_id     *int
-	addcampaign_id  *int
-	hour            *time.Time
-	submitted       *int
-	addsubmitted    *int
-	expired         *int
-	addexpired      *int
-	score_counts    *map[int]int
-	duration_counts *map[int]int
-	updated_at      *time.Time
-	clearedFields   map[string]struct{}
-	done            bool
-	oldValue        func(context.Context) (*CampaignHourStat, error)
-	predicates      []predicate.CampaignHourStat
+	op                  Op
+	typ                 string
+	id                  *int
+	campaign_id         *int
+	addcampaign_id      *int
+	hour                *time.Time
+	submitted           *int
+	addsubmitted        *int
+	expired             *int
+	addexpired          *int
+	new_participants    *int
+	addnew_participants *int
+	score_counts        *map[int]int
+	duration_counts     *map[int]int
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*CampaignHourStat, error)
+	predicates          []predicate.CampaignHourStat
 }
 
 var _ ent.Mutation = (*CampaignHourStatMutation)(nil)
@@ -6797,6 +6799,62 @@ func (m *CampaignHourStatMutation) ResetExpired() {
 	m.addexpired = nil
 }
 
+// SetNewParticipants sets the "new_participants" field.
+func (m *CampaignHourStatMutation) SetNewParticipants(i int) {
+	m.new_participants = &i
+	m.addnew_participants = nil
+}
+
+// NewParticipants returns the value of the "new_participants" field in the mutation.
+func (m *CampaignHourStatMutation) NewParticipants() (r int, exists bool) {
+	v := m.new_participants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNewParticipants returns the old "new_participants" field's value of the CampaignHourStat entity.
+// If the CampaignHourStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CampaignHourStatMutation) OldNewParticipants(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNewParticipants is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNewParticipants requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNewParticipants: %w", err)
+	}
+	return oldValue.NewParticipants, nil
+}
+
+// AddNewParticipants adds i to the "new_participants" field.
+func (m *CampaignHourStatMutation) AddNewParticipants(i int) {
+	if m.addnew_participants != nil {
+		*m.addnew_participants += i
+	} else {
+		m.addnew_participants = &i
+	}
+}
+
+// AddedNewParticipants returns the value that was added to the "new_participants" field in this mutation.
+func (m *CampaignHourStatMutation) AddedNewParticipants() (r int, exists bool) {
+	v := m.addnew_participants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNewParticipants resets all changes to the "new_participants" field.
+func (m *CampaignHourStatMutation) ResetNewParticipants() {
+	m.new_participants = nil
+	m.addnew_participants = nil
+}
+
 // SetScoreCounts sets the "score_counts" field.
 func (m *CampaignHourStatMutation) SetScoreCounts(value map[int]int) {
 	m.score_counts = &value
@@ -6939,7 +6997,7 @@ func (m *CampaignHourStatMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CampaignHourStatMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.campaign_id != nil {
 		fields = append(fields, campaignhourstat.FieldCampaignID)
 	}
@@ -6951,6 +7009,9 @@ func (m *CampaignHourStatMutation) Fields() []string {
 	}
 	if m.expired != nil {
 		fields = append(fields, campaignhourstat.FieldExpired)
+	}
+	if m.new_participants != nil {
+		fields = append(fields, campaignhourstat.FieldNewParticipants)
 	}
 	if m.score_counts != nil {
 		fields = append(fields, campaignhourstat.FieldScoreCounts)
@@ -6977,6 +7038,8 @@ func (m *CampaignHourStatMutation) Field(name string) (ent.Value, bool) {
 		return m.Submitted()
 	case campaignhourstat.FieldExpired:
 		return m.Expired()
+	case campaignhourstat.FieldNewParticipants:
+		return m.NewParticipants()
 	case campaignhourstat.FieldScoreCounts:
 		return m.ScoreCounts()
 	case campaignhourstat.FieldDurationCounts:
@@ -7000,6 +7063,8 @@ func (m *CampaignHourStatMutation) OldField(ctx context.Context, name string) (e
 		return m.OldSubmitted(ctx)
 	case campaignhourstat.FieldExpired:
 		return m.OldExpired(ctx)
+	case campaignhourstat.FieldNewParticipants:
+		return m.OldNewParticipants(ctx)
 	case campaignhourstat.FieldScoreCounts:
 		return m.OldScoreCounts(ctx)
 	case campaignhourstat.FieldDurationCounts:
@@ -7043,6 +7108,13 @@ func (m *CampaignHourStatMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetExpired(v)
 		return nil
+	case campaignhourstat.FieldNewParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNewParticipants(v)
+		return nil
 	case campaignhourstat.FieldScoreCounts:
 		v, ok := value.(map[int]int)
 		if !ok {
@@ -7081,6 +7153,9 @@ func (m *CampaignHourStatMutation) AddedFields() []string {
 	if m.addexpired != nil {
 		fields = append(fields, campaignhourstat.FieldExpired)
 	}
+	if m.addnew_participants != nil {
+		fields = append(fields, campaignhourstat.FieldNewParticipants)
+	}
 	return fields
 }
 
@@ -7095,6 +7170,8 @@ func (m *CampaignHourStatMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSubmitted()
 	case campaignhourstat.FieldExpired:
 		return m.AddedExpired()
+	case campaignhourstat.FieldNewParticipants:
+		return m.AddedNewParticipants()
 	}
 	return nil, false
 }
@@ -7124,6 +7201,13 @@ func (m *CampaignHourStatMutation) AddField(name string, value ent.Value) error 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddExpired(v)
+		return nil
+	case campaignhourstat.FieldNewParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNewParticipants(v)
 		return nil
 	}
 	return fmt.Errorf("unknown CampaignHourStat numeric field %s", name)
@@ -7163,6 +7247,9 @@ func (m *CampaignHourStatMutation) ResetField(name string) error {
 		return nil
 	case campaignhourstat.FieldExpired:
 		m.ResetExpired()
+		return nil
+	case campaignhourstat.FieldNewParticipants:
+		m.ResetNewParticipants()
 		return nil
 	case campaignhourstat.FieldScoreCounts:
 		m.ResetScoreCounts()

@@ -190,8 +190,12 @@ func init() {
 	campaignhourstatDescExpired := campaignhourstatFields[3].Descriptor()
 	// campaignhourstat.DefaultExpired holds the default value on creation for the expired field.
 	campaignhourstat.DefaultExpired = campaignhourstatDescExpired.Default.(int)
+	// campaignhourstatDescNewParticipants is the schema descriptor for new_participants field.
+	campaignhourstatDescNewParticipants := campaignhourstatFields[4].Descriptor()
+	// campaignhourstat.DefaultNewParticipants holds the default value on creation for the new_participants field.
+	campaignhourstat.DefaultNewParticipants = campaignhourstatDescNewParticipants.Default.(int)
 	// campaignhourstatDescUpdatedAt is the schema descriptor for updated_at field.
-	campaignhourstatDescUpdatedAt := campaignhourstatFields[6].Descriptor()
+	campaignhourstatDescUpdatedAt := campaignhourstatFields[7].Descriptor()
 	// campaignhourstat.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	campaignhourstat.DefaultUpdatedAt = campaignhourstatDescUpdatedAt.Default.(func() time.Time)
 	drawentryFields := schema.DrawEntry{}.Fields()

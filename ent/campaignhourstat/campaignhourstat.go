@@ -21,6 +21,8 @@ const (
 	FieldSubmitted = "submitted"
 	// FieldExpired holds the string denoting the expired field in the database.
 	FieldExpired = "expired"
+	// FieldNewParticipants holds the string denoting the new_participants field in the database.
+	FieldNewParticipants = "new_participants"
 	// FieldScoreCounts holds the string denoting the score_counts field in the database.
 	FieldScoreCounts = "score_counts"
 	// FieldDurationCounts holds the string denoting the duration_counts field in the database.
@@ -38,6 +40,7 @@ var Columns = []string{
 	FieldHour,
 	FieldSubmitted,
 	FieldExpired,
+	FieldNewParticipants,
 	FieldScoreCounts,
 	FieldDurationCounts,
 	FieldUpdatedAt,
@@ -58,6 +61,8 @@ var (
 	DefaultSubmitted int
 	// DefaultExpired holds the default value on creation for the "expired" field.
 	DefaultExpired int
+	// DefaultNewParticipants holds the default value on creation for the "new_participants" field.
+	DefaultNewParticipants int
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
 	DefaultUpdatedAt func() time.Time
 )
@@ -88,6 +93,11 @@ func BySubmitted(opts ...sql.OrderTermOption) OrderOption {
 // ByExpired orders the results by the expired field.
 func ByExpired(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpired, opts...).ToFunc()
+}
+
+// ByNewParticipants orders the results by the new_participants field.
+func ByNewParticipants(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNewParticipants, opts...).ToFunc()
 }
 
 // ByUpdatedAt orders the results by the updated_at field.

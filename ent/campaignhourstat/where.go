@@ -74,6 +74,11 @@ func Expired(v int) predicate.CampaignHourStat {
 	return predicate.CampaignHourStat(sql.FieldEQ(FieldExpired, v))
 }
 
+// NewParticipants applies equality check predicate on the "new_participants" field. It's identical to NewParticipantsEQ.
+func NewParticipants(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldEQ(FieldNewParticipants, v))
+}
+
 // UpdatedAt applies equality check predicate on the "updated_at" field. It's identical to UpdatedAtEQ.
 func UpdatedAt(v time.Time) predicate.CampaignHourStat {
 	return predicate.CampaignHourStat(sql.FieldEQ(FieldUpdatedAt, v))
@@ -237,6 +242,46 @@ func ExpiredLT(v int) predicate.CampaignHourStat {
 // ExpiredLTE applies the LTE predicate on the "expired" field.
 func ExpiredLTE(v int) predicate.CampaignHourStat {
 	return predicate.CampaignHourStat(sql.FieldLTE(FieldExpired, v))
+}
+
+// NewParticipantsEQ applies the EQ predicate on the "new_participants" field.
+func NewParticipantsEQ(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldEQ(FieldNewParticipants, v))
+}
+
+// NewParticipantsNEQ applies the NEQ predicate on the "new_participants" field.
+func NewParticipantsNEQ(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldNEQ(FieldNewParticipants, v))
+}
+
+// NewParticipantsIn applies the In predicate on the "new_participants" field.
+func NewParticipantsIn(vs ...int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldIn(FieldNewParticipants, vs...))
+}
+
+// NewParticipantsNotIn applies the NotIn predicate on the "new_participants" field.
+func NewParticipantsNotIn(vs ...int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldNotIn(FieldNewParticipants, vs...))
+}
+
+// NewParticipantsGT applies the GT predicate on the "new_participants" field.
+func NewParticipantsGT(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldGT(FieldNewParticipants, v))
+}
+
+// NewParticipantsGTE applies the GTE predicate on the "new_participants" field.
+func NewParticipantsGTE(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldGTE(FieldNewParticipants, v))
+}
+
+// NewParticipantsLT applies the LT predicate on the "new_participants" field.
+func NewParticipantsLT(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldLT(FieldNewParticipants, v))
+}
+
+// NewParticipantsLTE applies the LTE predicate on the "new_participants" field.
+func NewParticipantsLTE(v int) predicate.CampaignHourStat {
+	return predicate.CampaignHourStat(sql.FieldLTE(FieldNewParticipants, v))
 }
 
 // UpdatedAtEQ applies the EQ predicate on the "updated_at" field.

@@ -254,6 +254,7 @@ var (
 		{Name: "hour", Type: field.TypeTime},
 		{Name: "submitted", Type: field.TypeInt, Default: 0},
 		{Name: "expired", Type: field.TypeInt, Default: 0},
+		{Name: "new_participants", Type: field.TypeInt, Default: 0},
 		{Name: "score_counts", Type: field.TypeJSON},
 		{Name: "duration_counts", Type: field.TypeJSON},
 		{Name: "updated_at", Type: field.TypeTime},

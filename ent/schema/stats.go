@@ -40,6 +40,9 @@ func (CampaignHourStat) Fields() []ent.Field {
 		field.Time("hour").Immutable(),
 		field.Int("submitted").Default(0),
 		field.Int("expired").Default(0),
+		// players whose first submitted attempt started in this hour: the
+		// campaign's participant count is the sum, with no count of rows.
+		field.Int("new_participants").Default(0),
 		// score → submitted attempts with it
 		field.JSON("score_counts", map[int]int{}),
 		// whole seconds used → submitted attempts, for the median time

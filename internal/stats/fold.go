@@ -39,8 +39,8 @@ type hourKey struct {
 }
 
 type hourAgg struct {
-	submitted, expired int
-	scores, durations  map[int]int
+	submitted, expired, newParticipants int
+	scores, durations                   map[int]int
 }
 
 type questionAgg struct {
@@ -81,6 +81,10 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 		hours := map[hourKey]*hourAgg{}
 		questions := map[int]*questionAgg{}
 		ids := make([]int, len(as))
+		first, err := firstSubmissions(ctx, tx, as)
+		if err != nil {
+			return err
+		}
 		for i, a := range as {
 			ids[i] = a.ID
 			k := hourKey{a.CampaignID, a.StartedAt.UTC().Truncate(time.Hour)}
@@ -90,6 +94,9 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 				hours[k] = h
 			}
 			submitted := a.Status == attempt.StatusSUBMITTED
+			if first[a.ID] {
+				h.newParticipants++
+			}
 			if submitted {
 				h.submitted++
 				h.scores[a.Score]++
@@ -140,7 +147,7 @@ func addHour(ctx context.Context, tx *ent.Client, k hourKey, h *hourAgg, now tim
 		Where(campaignhourstat.CampaignID(k.campaign), campaignhourstat.Hour(k.hour)).Only(ctx)
 	if ent.IsNotFound(err) {
 		err = tx.CampaignHourStat.Create().SetCampaignID(k.campaign).SetHour(k.hour).
-			SetSubmitted(h.submitted).SetExpired(h.expired).
+			SetSubmitted(h.submitted).SetExpired(h.expired).SetNewParticipants(h.newParticipants).
 			SetScoreCounts(h.scores).SetDurationCounts(h.durations).SetUpdatedAt(now).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("stats: create hour: %w", err)
@@ -151,7 +158,7 @@ func addHour(ctx context.Context, tx *ent.Client, k hourKey, h *hourAgg, now tim
 		return fmt.Errorf("stats: find hour: %w", err)
 	}
 	err = tx.CampaignHourStat.UpdateOne(row).
-		AddSubmitted(h.submitted).AddExpired(h.expired).
+		AddSubmitted(h.submitted).AddExpired(h.expired).AddNewParticipants(h.newParticipants).
 		SetScoreCounts(merge(row.ScoreCounts, h.scores)).
 		SetDurationCounts(merge(row.DurationCounts, h.durations)).
 		SetUpdatedAt(now).Exec(ctx)
@@ -191,4 +198,35 @@ func merge[K comparable](into, add map[K]int) map[K]int {
 		out[k] += v
 	}
 	return out
+}
+
+// firstSubmissions marks, among the batch's submitted attempts, each
+// player's first in a campaign: the earliest in the batch, provided no
+// submitted attempt of theirs was counted before.
+func firstSubmissions(ctx context.Context, tx *ent.Client, as []*ent.Attempt) (map[int]bool, error) {
+	type key struct{ campaign, participant int }
+	earliest := map[key]*ent.Attempt{}
+	for _, a := range as {
+		if a.Status != attempt.StatusSUBMITTED {
+			continue
+		}
+		k := key{a.CampaignID, a.ParticipantID}
+		if e := earliest[k]; e == nil || a.ID < e.ID {
+			earliest[k] = a
+		}
+	}
+	out := map[int]bool{}
+	for k, a := range earliest {
+		seen, err := tx.Attempt.Query().
+			Where(attempt.ParticipantID(k.participant), attempt.CampaignID(k.campaign),
+				attempt.StatusEQ(attempt.StatusSUBMITTED), attempt.Folded(true)).
+			Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("stats: earlier submissions: %w", err)
+		}
+		if !seen {
+			out[a.ID] = true
+		}
+	}
+	return out, nil
 }

@@ -11,7 +11,6 @@ import (
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/questionstat"
-	"prizequiz/ent/standing"
 )
 
 // QuestionStats is how one question fared.
@@ -116,6 +115,7 @@ func ForCampaign(ctx context.Context, c *ent.Client, camp *ent.Campaign) (*Campa
 		n := r.Submitted + r.Expired
 		s.Completions += r.Submitted
 		s.Expiries += r.Expired
+		s.Participants += r.NewParticipants
 		s.AttemptsPerHour = append(s.AttemptsPerHour, TimeCount{At: r.Hour, Count: n})
 		days[r.Hour.In(loc).Format(time.DateOnly)] += n
 		scores = merge(scores, r.ScoreCounts)
@@ -139,9 +139,6 @@ func ForCampaign(ctx context.Context, c *ent.Client, camp *ent.Campaign) (*Campa
 		return nil, fmt.Errorf("stats: in progress: %w", err)
 	}
 	s.Attempts = s.Completions + s.Expiries + s.InProgress
-	if s.Participants, err = c.Standing.Query().Where(standing.CampaignID(camp.ID)).Count(ctx); err != nil {
-		return nil, fmt.Errorf("stats: participants: %w", err)
-	}
 	return s, nil
 }
 

@@ -112,3 +112,38 @@ func TestFoldCountsEachAttemptOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestParticipantsCountedOnce: a player's later attempts, in the same batch
+// or a later one, do not count them again.
+func TestParticipantsCountedOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		c := f.Campaign(f.Bank(5).ID, nil)
+		folder := &stats.Folder{DB: db, Clock: f.Clock}
+		p, q := f.Player("p"), f.Player("q")
+		submit := func(pid int) {
+			a, err := f.Play.Start(f.Ctx, pid, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Clock.Advance(time.Second)
+			if _, err := f.Play.Submit(f.Ctx, pid, a.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		submit(p)
+		submit(p) // same batch
+		if _, err := folder.Fold(f.Ctx, 100); err != nil {
+			t.Fatal(err)
+		}
+		submit(p) // later batch
+		submit(q)
+		if _, err := folder.Fold(f.Ctx, 100); err != nil {
+			t.Fatal(err)
+		}
+		s, err := stats.ForCampaign(f.Ctx, f.Client, c)
+		if err != nil || s.Participants != 2 || s.Completions != 4 {
+			t.Fatalf("participants %d completions %d (%v)", s.Participants, s.Completions, err)
+		}
+	})
+}
