@@ -46,12 +46,17 @@ type Config struct {
 	Complexity     int
 	// ParserTokens bounds the tokens of one query document.
 	ParserTokens int
+	// MaxDepth bounds how deep a query nests (introspection needs ~12).
+	MaxDepth int
+	// MaxAliases bounds the aliases of one document.
+	MaxAliases int
 }
 
 // DefaultConfig is the zero-setup configuration.
 func DefaultConfig() Config {
 	return Config{Playground: true, Introspection: true, Suggestions: true,
-		MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000, ParserTokens: 15000}
+		MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000, ParserTokens: 15000,
+		MaxDepth: 15, MaxAliases: 30}
 }
 
 // ProductionConfig is DefaultConfig with the developer conveniences off.
@@ -93,6 +98,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	}
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	gql.Use(extension.FixedComplexityLimit(cfg.Complexity))
+	gql.Use(shapeLimit{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 

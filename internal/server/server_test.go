@@ -466,3 +466,25 @@ func TestProductionConfig(t *testing.T) {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+func TestQueryShapeLimits(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	deep := "{activeCampaigns{" + strings.Repeat("periods{campaign{", 8) + "id" + strings.Repeat("}}", 8) + "}}"
+	var aliases []string
+	for i := range 40 {
+		aliases = append(aliases, fmt.Sprintf("a%d:activeCampaigns{id}", i))
+	}
+	cases := []struct {
+		name, query, code string
+	}{
+		{"deep", deep, "GRAPHQL_VALIDATION_FAILED"},
+		{"aliases", "{" + strings.Join(aliases, " ") + "}", "GRAPHQL_VALIDATION_FAILED"},
+		{"fragment cycle guard", `query{activeCampaigns{...A}} fragment A on Campaign{periods{campaign{id}}}`, ""},
+		{"introspection still fits", `{__schema{types{name fields{name type{name ofType{name ofType{name ofType{name}}}}}}}}`, ""},
+	}
+	for _, tc := range cases {
+		if got := e.do("", tc.query, nil, nil); got.code() != tc.code {
+			t.Errorf("%s: %s", tc.name, got.raw[:min(len(got.raw), 300)])
+		}
+	}
+}
