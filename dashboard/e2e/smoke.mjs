@@ -78,6 +78,27 @@ try {
       console.log(`ok ${path} → ${file}`);
     }
   }
+  // Live: a player's submit appears on 概览's top 10 without a reload.
+  await page.goto(`${base}/admin/`);
+  await page.waitForLoadState('networkidle');
+  const gql = async (query, variables, token) => {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const nick = '直播测试' + Math.floor(Math.random() * 1000);
+  const { signInGuest } = await gql('mutation($n:String!){signInGuest(nickname:$n){token}}', { n: nick });
+  const { activeCampaigns } = await gql('{activeCampaigns{id}}');
+  const { startAttempt } = await gql('mutation($c:ID!){startAttempt(campaignID:$c){id}}', { c: activeCampaigns[0].id }, signInGuest.token);
+  await gql('mutation($a:ID!){submitAttempt(attemptID:$a,answers:[]){score}}', { a: startAttempt.id }, signInGuest.token);
+  await page.getByText(nick).first().waitFor({ timeout: 4000 }); // pushed: polling alone waits 5 s
+  await page.screenshot({ path: join(shots, '09-overview-live.png'), fullPage: true });
+  console.log(`ok a submit by ${nick} appeared live on 概览`);
 } catch (e) {
   console.error(e);
   failed = true;

@@ -36,3 +36,11 @@ export const LeaderboardCampaignsQuery = graphql(`
     }
   }
 `);
+
+export const LeaderboardUpdatedSubscription = graphql(`
+  subscription LeaderboardUpdated($campaignID: ID!, $first: Int) {
+    leaderboardUpdated(campaignID: $campaignID, first: $first) {
+      ...LeaderboardFields
+    }
+  }
+`);

@@ -1,19 +1,13 @@
-// Where the leaderboard's data comes from. For now: the `leaderboard`
-// query, refetched every few seconds. When the server offers the
-// `leaderboardUpdated(campaignID, first)` subscription (SPEC §3), add it
-// here as a second source for the first page —
-//
-//   const [live] = useSubscription({ query: LeaderboardUpdatedSubscription,
-//     variables: { campaignID, first }, pause: offset !== 0 });
-//
-// return live.data?.leaderboardUpdated ?? query.data?.leaderboard, and
-// keep polling only for later pages (the subscription has no offset).
-// Callers only see LeaderboardFeed and do not change.
+// Where the leaderboard's data comes from. The first page follows the
+// `leaderboardUpdated(campaignID, first)` subscription (pushed on change);
+// later pages, which the subscription cannot offset, and any page while the
+// subscription has no value yet, use the `leaderboard` query refetched every
+// few seconds. Callers only see LeaderboardFeed.
 import { useEffect, useMemo, useRef } from 'react';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import type { CombinedError } from '@urql/core';
 import type { LeaderboardFieldsFragment } from '../../gql/graphql';
-import { LeaderboardQuery } from './operations';
+import { LeaderboardQuery, LeaderboardUpdatedSubscription } from './operations';
 
 export const REFRESH_SECONDS = 5;
 
@@ -41,22 +35,29 @@ export function useLeaderboard({ campaignID, first, offset = 0, auto = true, int
   const [result, reexecute] = useQuery({ query: LeaderboardQuery, variables, pause: !campaignID, requestPolicy: 'cache-and-network' });
   const reexec = useRef(reexecute);
   reexec.current = reexecute;
+  const liveWanted = auto && !!campaignID && offset === 0;
+  const [live] = useSubscription({
+    query: LeaderboardUpdatedSubscription,
+    variables: { campaignID: campaignID ?? '', first },
+    pause: !liveWanted,
+  });
+  const liveBoard = liveWanted && !live.error ? live.data?.leaderboardUpdated : undefined;
 
   useEffect(() => {
-    if (!auto || !campaignID) return;
+    if (!auto || !campaignID || liveBoard) return;
     const id = window.setInterval(() => {
       // Skip while the tab is hidden: nobody is looking.
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
       reexec.current({ requestPolicy: 'network-only' });
     }, intervalMs);
     return () => window.clearInterval(id);
-  }, [auto, campaignID, intervalMs, variables]);
+  }, [auto, campaignID, intervalMs, variables, liveBoard]);
 
   return {
-    board: result.data?.leaderboard,
-    fetching: result.fetching,
-    error: result.error,
-    mode: auto ? 'polling' : 'paused',
+    board: liveBoard ?? result.data?.leaderboard,
+    fetching: result.fetching && !liveBoard,
+    error: liveBoard ? undefined : result.error,
+    mode: liveBoard ? 'live' : auto ? 'polling' : 'paused',
     refresh: () => reexecute({ requestPolicy: 'network-only' }),
   };
 }
