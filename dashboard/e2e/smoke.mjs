@@ -54,6 +54,12 @@ const browser = await chromium.launch({
 try {
   await ready();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) {
+      console.error('CSP violation:', msg.text());
+      failed = true;
+    }
+  });
   page.on('pageerror', (e) => {
     console.error('page error:', e.message);
     failed = true;

@@ -37,8 +37,9 @@ type Config struct {
 	// Suggestions lets validation errors say "did you mean …", which helps
 	// developers and maps the schema for scrapers.
 	Suggestions bool
-	// OriginPatterns are the extra hosts allowed to open websockets (the
-	// server's own host always is).
+	// OriginPatterns are the extra hosts (path.Match patterns such as
+	// "*.example.com") whose pages may call the API from a browser: CORS and
+	// websockets. The server's own host always may.
 	OriginPatterns []string
 	MaxBodyBytes   int64
 	// MaxUploadBytes bounds a multipart request (question imports).
@@ -103,7 +104,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, authenticate(res.Auth, log, gql)))
+	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, authenticate(res.Auth, log, gql))))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
 	}
@@ -125,7 +126,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
-	return withClientInfo(mux)
+	return secure(withClientInfo(mux))
 }
 
 // adminApp serves the built dashboard; paths that are not files get

@@ -488,3 +488,32 @@ func TestQueryShapeLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestSecurityHeadersAndCORS(t *testing.T) {
+	db := storetest.SQLite(t)
+	cfg := server.DefaultConfig()
+	cfg.OriginPatterns = []string{"h5.example.com"}
+	srv := httptest.NewServer(server.New(cfg, db, graph.NewResolver(db, clock.Real{}), slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/admin/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Fatalf("headers %v", resp.Header)
+	}
+	for origin, allowed := range map[string]bool{"https://h5.example.com": true, "https://evil.example.net": false} {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+			t.Errorf("%s: allowed %v, want %v", origin, got, allowed)
+		}
+	}
+}
