@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -25,6 +26,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if ae, ok := apperr.As(err); ok {
 			gqlErr.Message = ae.Message
 			gqlErr.Extensions = map[string]any{"code": string(ae.Code)}
+			if ae.RetryAfter > 0 {
+				gqlErr.Extensions["retryAfterSeconds"] = int(math.Ceil(ae.RetryAfter.Seconds()))
+			}
 			return gqlErr
 		}
 		var ge *gqlerror.Error

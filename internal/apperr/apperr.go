@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is an error code of SPEC §3.
@@ -30,6 +31,8 @@ const (
 type Error struct {
 	Code    Code
 	Message string
+	// RetryAfter, when set, tells a RATE_LIMITED client when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
@@ -37,6 +40,13 @@ func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 // New returns an error with the given code and message.
 func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Limited is a RATE_LIMITED error saying when to retry.
+func Limited(retry time.Duration, format string, args ...any) *Error {
+	e := New(RateLimited, format, args...)
+	e.RetryAfter = retry
+	return e
 }
 
 // NotFoundf is New(NotFound, ...).

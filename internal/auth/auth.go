@@ -135,7 +135,7 @@ func (s *Service) SignInAdmin(ctx context.Context, username, password string) (*
 	now := s.Clock.Now()
 	if a.LockedUntil != nil && now.Before(*a.LockedUntil) {
 		wait := int(a.LockedUntil.Sub(now).Seconds()) + 1
-		return nil, apperr.New(apperr.RateLimited,
+		return nil, apperr.Limited(a.LockedUntil.Sub(now),
 			"too many failed sign-ins: try again in %d s (登录失败次数过多，请%d秒后再试)", wait, wait)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(a.PasswordHash), []byte(password)) != nil || a.Disabled {

@@ -125,6 +125,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	pg := fs.Bool("playground", envBool("PRIZEQUIZ_PLAYGROUND", true), "serve the GraphQL playground at /playground; default off in production (env PRIZEQUIZ_PLAYGROUND)")
 	intro := fs.Bool("introspection", envBool("PRIZEQUIZ_INTROSPECTION", true), "allow GraphQL introspection; default off in production (env PRIZEQUIZ_INTROSPECTION)")
 	demoFlag := fs.Bool("demo", envBool("PRIZEQUIZ_DEMO", false), "seed the demo bank and campaign into an empty database; always done for an empty embedded SQLite file (env PRIZEQUIZ_DEMO)")
+	limits := fs.Bool("rate-limits", envBool("PRIZEQUIZ_RATE_LIMITS", true), "limit sign-ins per client address and attempts per player; off only for load tests (env PRIZEQUIZ_RATE_LIMITS)")
 	origins := fs.String("allowed-origins", env("PRIZEQUIZ_ALLOWED_ORIGINS", ""), "comma-separated host patterns (e.g. h5.example.com,*.example.org) whose pages may call the API from a browser: CORS and websockets (env PRIZEQUIZ_ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -176,6 +177,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if set["introspection"] || os.Getenv("PRIZEQUIZ_INTROSPECTION") != "" {
 		cfg.Introspection = *intro
 	}
+	cfg.RateLimits.Off = !*limits
 	if *origins != "" {
 		cfg.OriginPatterns = strings.Split(*origins, ",")
 	}

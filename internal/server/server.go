@@ -51,13 +51,14 @@ type Config struct {
 	MaxDepth int
 	// MaxAliases bounds the aliases of one document.
 	MaxAliases int
+	RateLimits RateLimits
 }
 
 // DefaultConfig is the zero-setup configuration.
 func DefaultConfig() Config {
 	return Config{Playground: true, Introspection: true, Suggestions: true,
 		MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000, ParserTokens: 15000,
-		MaxDepth: 15, MaxAliases: 30}
+		MaxDepth: 15, MaxAliases: 30, RateLimits: DefaultRateLimits()}
 }
 
 // ProductionConfig is DefaultConfig with the developer conveniences off.
@@ -100,6 +101,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	gql.Use(extension.FixedComplexityLimit(cfg.Complexity))
 	gql.Use(shapeLimit{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
+	gql.AroundFields(limitFields(cfg.RateLimits, res.Clock))
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 

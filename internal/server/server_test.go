@@ -15,6 +15,7 @@ import (
 
 	"prizequiz/graph"
 	"prizequiz/internal/clock"
+	"prizequiz/internal/ratelimit"
 	"prizequiz/internal/server"
 	"prizequiz/internal/store"
 	"prizequiz/internal/store/storetest"
@@ -41,7 +42,9 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err := res.Auth.BootstrapAdmin(t.Context(), adminPassword, log); err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(server.DefaultConfig(), db, res, log)
+	cfg := server.DefaultConfig()
+	cfg.RateLimits.Off = true // TestRateLimits checks them; other tests sign in often from one address
+	h := server.New(cfg, db, res, log)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, clock: clk, db: db, logs: logs, res: res, h: h}
@@ -515,5 +518,50 @@ func TestSecurityHeadersAndCORS(t *testing.T) {
 		if got := resp.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
 			t.Errorf("%s: allowed %v, want %v", origin, got, allowed)
 		}
+	}
+}
+
+func TestRateLimits(t *testing.T) {
+	db := storetest.SQLite(t)
+	clk := clock.NewFake(testfix.Start)
+	res := graph.NewResolver(db, clk)
+	if err := res.Auth.BootstrapAdmin(t.Context(), adminPassword, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	cfg := server.DefaultConfig()
+	cfg.RateLimits.AdminSignIn = ratelimit.Policy{PerMinute: 6, Burst: 2}
+	cfg.RateLimits.Play = ratelimit.Policy{PerMinute: 60, Burst: 3}
+	srv := httptest.NewServer(server.New(cfg, db, res, slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	e := &env{t: t, srv: srv, clock: clk, db: db, res: res}
+	// Admin sign-in: two, then refused with a retry hint, whatever the password.
+	for i := range 2 {
+		if code := e.signIn("admin", "wrong-password").code(); code != "UNAUTHENTICATED" {
+			t.Fatalf("sign-in %d: %s", i+1, code)
+		}
+	}
+	r := e.signIn("admin", adminPassword)
+	if r.code() != "RATE_LIMITED" || r.Errors[0].Extensions["retryAfterSeconds"] == nil {
+		t.Fatalf("third sign-in: %s", r.raw)
+	}
+	clk.Advance(10 * time.Second)
+	if r := e.signIn("admin", adminPassword); len(r.Errors) > 0 {
+		t.Fatalf("after the refill: %s", r.raw)
+	}
+	// Play: a burst of starts for one participant, then refused; another player is unaffected.
+	clk.Advance(10 * time.Second)
+	owner := e.adminToken()
+	cid, _ := e.setUp(owner)
+	p, q := e.guest("p"), e.guest("q")
+	for i := range 3 {
+		if r := e.do(p, startQ, map[string]any{"c": cid}, nil); len(r.Errors) > 0 {
+			t.Fatalf("start %d: %s", i+1, r.raw)
+		}
+	}
+	if r := e.do(p, startQ, map[string]any{"c": cid}, nil); r.code() != "RATE_LIMITED" {
+		t.Fatalf("fourth start: %s", r.raw)
+	}
+	if r := e.do(q, startQ, map[string]any{"c": cid}, nil); len(r.Errors) > 0 {
+		t.Fatalf("another player: %s", r.raw)
 	}
 }
