@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"prizequiz/ent"
 	"prizequiz/ent/drawentry"
 	"prizequiz/ent/period"
@@ -55,24 +53,6 @@ type Disqualification struct {
 // Topic is the events topic of a period.
 func Topic(periodID int) string { return fmt.Sprint(periodID) }
 
-// lock takes a transaction-scoped PostgreSQL advisory lock; false means
-// another process holds it. SQLite has one writer at a time anyway.
-func (s *Service) lock(ctx context.Context, tx *ent.Client, key int64) (bool, error) {
-	if s.DB.Dialect != dialect.Postgres {
-		return true, nil
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", key)
-	if err != nil {
-		return false, fmt.Errorf("prizedraw: advisory lock: %w", err)
-	}
-	defer rows.Close()
-	var ok bool
-	if rows.Next() {
-		err = rows.Scan(&ok)
-	}
-	return ok, err
-}
-
 // Tick commits the periods that have opened and freezes the pools of those
 // whose cutoff has passed. `serve` runs it every second; it runs once across
 // processes at a time, and each step is a conditional write, so no period
@@ -81,7 +61,7 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 	now := s.Clock.Now()
 	n := 0
 	err := store.InTx(ctx, s.DB.Client, func(ctx context.Context, tx *ent.Client) error {
-		ok, err := s.lock(ctx, tx, tickLockKey)
+		ok, err := s.DB.TryLock(ctx, tx, tickLockKey)
 		if err != nil || !ok {
 			return err
 		}
@@ -164,14 +144,12 @@ func (s *Service) freeze(ctx context.Context, tx *ent.Client, p *ent.Period, c *
 		creates[i] = tx.DrawEntry.Create().SetPeriodID(p.ID).SetRank(e.Rank).SetPublicID(e.PublicID).
 			SetScore(e.Score).SetDurationMs(e.DurationMs).SetParticipantID(ids[i])
 	}
-	for len(creates) > 0 { // bounded statements: SQLite caps bound parameters
-		k := min(len(creates), 500)
-		if err := tx.DrawEntry.CreateBulk(creates[:k]...).Exec(ctx); err != nil {
+	return store.InBatches(creates, func(b []*ent.DrawEntryCreate) error {
+		if err := tx.DrawEntry.CreateBulk(b...).Exec(ctx); err != nil {
 			return fmt.Errorf("prizedraw: store pool: %w", err)
 		}
-		creates = creates[k:]
-	}
-	return nil
+		return nil
+	})
 }
 
 func (s *Service) period(ctx context.Context, tx *ent.Client, id int) (*ent.Period, error) {
@@ -294,12 +272,14 @@ func (s *Service) Run(ctx context.Context, periodID int, externalEntropy string)
 			creates[i] = tx.Winner.Create().SetPeriodID(p.ID).SetDrawOrder(i + 1).SetAlternate(i >= res.Winners).
 				SetPublicID(pub).SetParticipantID(ids[pub]).SetCreatedAt(now)
 		}
-		for len(creates) > 0 {
-			k := min(len(creates), 500)
-			if err := tx.Winner.CreateBulk(creates[:k]...).Exec(ctx); err != nil {
+		err = store.InBatches(creates, func(b []*ent.WinnerCreate) error {
+			if err := tx.Winner.CreateBulk(b...).Exec(ctx); err != nil {
 				return fmt.Errorf("prizedraw: store winners: %w", err)
 			}
-			creates = creates[k:]
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		proof = &Proof{Proof: res.Proof(now)}
 		if s.Revealed != nil {

@@ -82,10 +82,9 @@ func (s *Service) Import(ctx context.Context, bankID int, file io.Reader, filena
 	}
 	now := s.Clock.Now()
 	err = store.InTx(ctx, s.Client, func(ctx context.Context, tx *ent.Client) error {
-		for len(valid) > 0 {
-			k := min(len(valid), 400) // bounded statements: SQLite caps bound parameters
-			creates := make([]*ent.QuestionCreate, k)
-			for i, r := range valid[:k] {
+		return store.InBatches(valid, func(batch []bankio.Row) error {
+			creates := make([]*ent.QuestionCreate, len(batch))
+			for i, r := range batch {
 				in := r.Input
 				creates[i] = tx.Question.Create().SetBankID(bankID).SetKind(in.Kind).SetStem(in.Stem).
 					SetOptions(in.Options).SetAnswer(in.Answer).SetNillableExplanation(in.Explanation).
@@ -95,10 +94,9 @@ func (s *Service) Import(ctx context.Context, bankID int, file io.Reader, filena
 			if err := tx.Question.CreateBulk(creates...).Exec(ctx); err != nil {
 				return fmt.Errorf("questionimport: write questions: %w", err)
 			}
-			rep.Imported += k
-			valid = valid[k:]
-		}
-		return nil
+			rep.Imported += len(batch)
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err

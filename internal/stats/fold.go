@@ -13,8 +13,6 @@ import (
 	"fmt"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/campaignhourstat"
@@ -52,19 +50,8 @@ type questionAgg struct {
 func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 	n := 0
 	err := store.InTx(ctx, f.DB.Client, func(ctx context.Context, tx *ent.Client) error {
-		if f.DB.Dialect == dialect.Postgres {
-			var locked bool
-			rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", foldLockKey)
-			if err != nil {
-				return fmt.Errorf("stats: lock: %w", err)
-			}
-			if rows.Next() {
-				err = rows.Scan(&locked)
-			}
-			rows.Close()
-			if err != nil || !locked {
-				return err // another process is folding
-			}
+		if locked, err := f.DB.TryLock(ctx, tx, foldLockKey); err != nil || !locked {
+			return err // !locked: another process is folding
 		}
 		as, err := tx.Attempt.Query().
 			Where(attempt.Folded(false), attempt.StatusNEQ(attempt.StatusIN_PROGRESS)).

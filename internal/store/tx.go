@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent/dialect"
+
 	"prizequiz/ent"
 )
 
@@ -56,4 +58,39 @@ func AfterCommit(ctx context.Context, fn func()) {
 			return err
 		})
 	})
+}
+
+// TryLock takes a transaction-scoped PostgreSQL advisory lock on key, so a
+// job runs in one process at a time; false means another holds it. SQLite
+// has one writer at a time anyway, so there it always succeeds.
+func (d *DB) TryLock(ctx context.Context, tx *ent.Client, key int64) (bool, error) {
+	if d.Dialect != dialect.Postgres {
+		return true, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", key)
+	if err != nil {
+		return false, fmt.Errorf("store: advisory lock: %w", err)
+	}
+	defer rows.Close()
+	var ok bool
+	if rows.Next() {
+		err = rows.Scan(&ok)
+	}
+	return ok, err
+}
+
+// BatchSize bounds the rows of one bulk insert: SQLite caps the bound
+// parameters of a statement.
+const BatchSize = 400
+
+// InBatches calls fn with successive slices of items, at most BatchSize long.
+func InBatches[T any](items []T, fn func([]T) error) error {
+	for len(items) > 0 {
+		k := min(len(items), BatchSize)
+		if err := fn(items[:k]); err != nil {
+			return err
+		}
+		items = items[k:]
+	}
+	return nil
 }
