@@ -58,3 +58,38 @@ export const nextPage = (s: CursorStack, endCursor: string | null | undefined): 
 export const prevPage = (s: CursorStack): CursorStack => (s.after.length > 1 ? { after: s.after.slice(0, -1) } : s);
 export const currentAfter = (s: CursorStack): string | null => s.after[s.after.length - 1];
 export const pageNumber = (s: CursorStack): number => s.after.length;
+
+/** The parts of a Relay connection the pager reads. */
+export interface PagedConnection {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+export interface ConnectionPagerProps {
+  conn?: PagedConnection | null;
+  cursors: CursorStack;
+  setCursors: (s: CursorStack) => void;
+  pageSize: number;
+  setPageSize: (n: number) => void;
+  loading?: boolean;
+}
+
+/** CursorPager wired to a connection and its cursor stack; a new page size starts over. */
+export function ConnectionPager({ conn, cursors, setCursors, pageSize, setPageSize, loading }: ConnectionPagerProps) {
+  return (
+    <CursorPager
+      page={pageNumber(cursors)}
+      pageSize={pageSize}
+      total={conn?.totalCount ?? 0}
+      hasNext={!!conn?.pageInfo.hasNextPage}
+      loading={loading}
+      onFirst={() => setCursors(firstPage())}
+      onPrev={() => setCursors(prevPage(cursors))}
+      onNext={() => setCursors(nextPage(cursors, conn?.pageInfo.endCursor))}
+      onPageSize={(n) => {
+        setPageSize(n);
+        setCursors(firstPage());
+      }}
+    />
+  );
+}

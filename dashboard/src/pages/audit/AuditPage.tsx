@@ -4,7 +4,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from 'urql';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryState } from '../../components/QueryState';
-import { CursorPager, currentAfter, firstPage, nextPage, pageNumber, prevPage, type CursorStack } from '../../components/CursorPager';
+import { ConnectionPager, currentAfter, firstPage, pageNumber, type CursorStack } from '../../components/CursorPager';
 import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
 import { formatInTz } from '../../lib/format';
@@ -94,19 +94,13 @@ export default function AuditPage() {
               { key: 'ip', title: t('audit.clientAddress'), dataIndex: 'clientAddress', width: 150, render: (v: string | null) => v || <Typography.Text type="secondary">-</Typography.Text> },
             ]}
           />
-          <CursorPager
-            page={pageNumber(cursors)}
+          <ConnectionPager
+            conn={conn}
+            cursors={cursors}
+            setCursors={setCursors}
             pageSize={pageSize}
-            total={conn?.totalCount ?? 0}
-            hasNext={!!conn?.pageInfo.hasNextPage}
+            setPageSize={setPageSize}
             loading={res.fetching}
-            onFirst={() => setCursors(firstPage())}
-            onPrev={() => setCursors(prevPage(cursors))}
-            onNext={() => setCursors(nextPage(cursors, conn?.pageInfo.endCursor))}
-            onPageSize={(n) => {
-              setPageSize(n);
-              setCursors(firstPage());
-            }}
           />
         </QueryState>
       </Card>

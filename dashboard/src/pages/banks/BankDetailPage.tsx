@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { PageContainer } from '../../components/PageContainer';
 import { ErrorState, QueryState } from '../../components/QueryState';
-import { CursorPager, currentAfter, firstPage, nextPage, pageNumber, prevPage, type CursorStack } from '../../components/CursorPager';
+import { ConnectionPager, currentAfter, firstPage, pageNumber, prevPage, type CursorStack } from '../../components/CursorPager';
 import { KindTag } from '../../components/Tags';
 import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
@@ -404,19 +404,13 @@ export default function BankDetailPage() {
               },
             ]}
           />
-          <CursorPager
-            page={pageNumber(cursors)}
+          <ConnectionPager
+            conn={conn}
+            cursors={cursors}
+            setCursors={setCursors}
             pageSize={pageSize}
-            total={conn?.totalCount ?? 0}
-            hasNext={!!conn?.pageInfo.hasNextPage}
+            setPageSize={setPageSize}
             loading={questions.fetching}
-            onFirst={() => setCursors(firstPage())}
-            onPrev={() => setCursors(prevPage(cursors))}
-            onNext={() => setCursors(nextPage(cursors, conn?.pageInfo.endCursor))}
-            onPageSize={(n) => {
-              setPageSize(n);
-              setCursors(firstPage());
-            }}
           />
         </QueryState>
       </Card>

@@ -4,7 +4,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from 'urql';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryState } from '../../components/QueryState';
-import { CursorPager, currentAfter, firstPage, nextPage, pageNumber, prevPage, type CursorStack } from '../../components/CursorPager';
+import { ConnectionPager, currentAfter, firstPage, pageNumber, type CursorStack } from '../../components/CursorPager';
 import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
 import { canEdit } from '../../auth/session';
@@ -189,19 +189,13 @@ function AllParticipants() {
             { key: 'a', title: t('common.actions'), width: 100, fixed: 'right', render: (_, p) => actions(p, editable) },
           ]}
         />
-        <CursorPager
-          page={pageNumber(cursors)}
+        <ConnectionPager
+          conn={conn}
+          cursors={cursors}
+          setCursors={setCursors}
           pageSize={pageSize}
-          total={conn?.totalCount ?? 0}
-          hasNext={!!conn?.pageInfo.hasNextPage}
+          setPageSize={setPageSize}
           loading={res.fetching}
-          onFirst={() => setCursors(firstPage())}
-          onPrev={() => setCursors(prevPage(cursors))}
-          onNext={() => setCursors(nextPage(cursors, conn?.pageInfo.endCursor))}
-          onPageSize={(n) => {
-            setPageSize(n);
-            setCursors(firstPage());
-          }}
         />
       </QueryState>
       {modal}
