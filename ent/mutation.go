@@ -13155,6 +13155,8 @@ type StandingMutation struct {
 	attempts           *int
 	addattempts        *int
 	hidden             *bool
+	change             *int64
+	addchange          *int64
 	clearedFields      map[string]struct{}
 	campaign           *int
 	clearedcampaign    bool
@@ -13503,6 +13505,62 @@ func (m *StandingMutation) ResetHidden() {
 	m.hidden = nil
 }
 
+// SetChange sets the "change" field.
+func (m *StandingMutation) SetChange(i int64) {
+	m.change = &i
+	m.addchange = nil
+}
+
+// Change returns the value of the "change" field in the mutation.
+func (m *StandingMutation) Change() (r int64, exists bool) {
+	v := m.change
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChange returns the old "change" field's value of the Standing entity.
+// If the Standing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StandingMutation) OldChange(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChange is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChange requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChange: %w", err)
+	}
+	return oldValue.Change, nil
+}
+
+// AddChange adds i to the "change" field.
+func (m *StandingMutation) AddChange(i int64) {
+	if m.addchange != nil {
+		*m.addchange += i
+	} else {
+		m.addchange = &i
+	}
+}
+
+// AddedChange returns the value that was added to the "change" field in this mutation.
+func (m *StandingMutation) AddedChange() (r int64, exists bool) {
+	v := m.addchange
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChange resets all changes to the "change" field.
+func (m *StandingMutation) ResetChange() {
+	m.change = nil
+	m.addchange = nil
+}
+
 // SetCampaignID sets the "campaign_id" field.
 func (m *StandingMutation) SetCampaignID(i int) {
 	m.campaign = &i
@@ -13663,7 +13721,7 @@ func (m *StandingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StandingMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.score != nil {
 		fields = append(fields, standing.FieldScore)
 	}
@@ -13678,6 +13736,9 @@ func (m *StandingMutation) Fields() []string {
 	}
 	if m.hidden != nil {
 		fields = append(fields, standing.FieldHidden)
+	}
+	if m.change != nil {
+		fields = append(fields, standing.FieldChange)
 	}
 	if m.campaign != nil {
 		fields = append(fields, standing.FieldCampaignID)
@@ -13703,6 +13764,8 @@ func (m *StandingMutation) Field(name string) (ent.Value, bool) {
 		return m.Attempts()
 	case standing.FieldHidden:
 		return m.Hidden()
+	case standing.FieldChange:
+		return m.Change()
 	case standing.FieldCampaignID:
 		return m.CampaignID()
 	case standing.FieldParticipantID:
@@ -13726,6 +13789,8 @@ func (m *StandingMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAttempts(ctx)
 	case standing.FieldHidden:
 		return m.OldHidden(ctx)
+	case standing.FieldChange:
+		return m.OldChange(ctx)
 	case standing.FieldCampaignID:
 		return m.OldCampaignID(ctx)
 	case standing.FieldParticipantID:
@@ -13774,6 +13839,13 @@ func (m *StandingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHidden(v)
 		return nil
+	case standing.FieldChange:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChange(v)
+		return nil
 	case standing.FieldCampaignID:
 		v, ok := value.(int)
 		if !ok {
@@ -13805,6 +13877,9 @@ func (m *StandingMutation) AddedFields() []string {
 	if m.addattempts != nil {
 		fields = append(fields, standing.FieldAttempts)
 	}
+	if m.addchange != nil {
+		fields = append(fields, standing.FieldChange)
+	}
 	return fields
 }
 
@@ -13819,6 +13894,8 @@ func (m *StandingMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedDurationMs()
 	case standing.FieldAttempts:
 		return m.AddedAttempts()
+	case standing.FieldChange:
+		return m.AddedChange()
 	}
 	return nil, false
 }
@@ -13848,6 +13925,13 @@ func (m *StandingMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAttempts(v)
+		return nil
+	case standing.FieldChange:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChange(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Standing numeric field %s", name)
@@ -13890,6 +13974,9 @@ func (m *StandingMutation) ResetField(name string) error {
 		return nil
 	case standing.FieldHidden:
 		m.ResetHidden()
+		return nil
+	case standing.FieldChange:
+		m.ResetChange()
 		return nil
 	case standing.FieldCampaignID:
 		m.ResetCampaignID()

@@ -316,6 +316,10 @@ func init() {
 	standingDescHidden := standingFields[4].Descriptor()
 	// standing.DefaultHidden holds the default value on creation for the hidden field.
 	standing.DefaultHidden = standingDescHidden.Default.(bool)
+	// standingDescChange is the schema descriptor for change field.
+	standingDescChange := standingFields[5].Descriptor()
+	// standing.DefaultChange holds the default value on creation for the change field.
+	standing.DefaultChange = standingDescChange.Default.(int64)
 	winnerFields := schema.Winner{}.Fields()
 	_ = winnerFields
 	// winnerDescDrawOrder is the schema descriptor for draw_order field.

@@ -29,6 +29,8 @@ type Standing struct {
 	Attempts int `json:"attempts,omitempty"`
 	// Hidden holds the value of the "hidden" field.
 	Hidden bool `json:"hidden,omitempty"`
+	// Change holds the value of the "change" field.
+	Change int64 `json:"change,omitempty"`
 	// CampaignID holds the value of the "campaign_id" field.
 	CampaignID int `json:"campaign_id,omitempty"`
 	// ParticipantID holds the value of the "participant_id" field.
@@ -81,7 +83,7 @@ func (*Standing) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case standing.FieldHidden:
 			values[i] = new(sql.NullBool)
-		case standing.FieldID, standing.FieldScore, standing.FieldDurationMs, standing.FieldAttempts, standing.FieldCampaignID, standing.FieldParticipantID:
+		case standing.FieldID, standing.FieldScore, standing.FieldDurationMs, standing.FieldAttempts, standing.FieldChange, standing.FieldCampaignID, standing.FieldParticipantID:
 			values[i] = new(sql.NullInt64)
 		case standing.FieldAchievedAt:
 			values[i] = new(sql.NullTime)
@@ -135,6 +137,12 @@ func (_m *Standing) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field hidden", values[i])
 			} else if value.Valid {
 				_m.Hidden = value.Bool
+			}
+		case standing.FieldChange:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field change", values[i])
+			} else if value.Valid {
+				_m.Change = value.Int64
 			}
 		case standing.FieldCampaignID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -208,6 +216,9 @@ func (_m *Standing) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("hidden=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Hidden))
+	builder.WriteString(", ")
+	builder.WriteString("change=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Change))
 	builder.WriteString(", ")
 	builder.WriteString("campaign_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CampaignID))

@@ -86,6 +86,20 @@ func (_c *StandingCreate) SetNillableHidden(v *bool) *StandingCreate {
 	return _c
 }
 
+// SetChange sets the "change" field.
+func (_c *StandingCreate) SetChange(v int64) *StandingCreate {
+	_c.mutation.SetChange(v)
+	return _c
+}
+
+// SetNillableChange sets the "change" field if the given value is not nil.
+func (_c *StandingCreate) SetNillableChange(v *int64) *StandingCreate {
+	if v != nil {
+		_c.SetChange(*v)
+	}
+	return _c
+}
+
 // SetCampaignID sets the "campaign_id" field.
 func (_c *StandingCreate) SetCampaignID(v int) *StandingCreate {
 	_c.mutation.SetCampaignID(v)
@@ -159,6 +173,10 @@ func (_c *StandingCreate) defaults() {
 		v := standing.DefaultHidden
 		_c.mutation.SetHidden(v)
 	}
+	if _, ok := _c.mutation.Change(); !ok {
+		v := standing.DefaultChange
+		_c.mutation.SetChange(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -177,6 +195,9 @@ func (_c *StandingCreate) check() error {
 	}
 	if _, ok := _c.mutation.Hidden(); !ok {
 		return &ValidationError{Name: "hidden", err: errors.New(`ent: missing required field "Standing.hidden"`)}
+	}
+	if _, ok := _c.mutation.Change(); !ok {
+		return &ValidationError{Name: "change", err: errors.New(`ent: missing required field "Standing.change"`)}
 	}
 	if _, ok := _c.mutation.CampaignID(); !ok {
 		return &ValidationError{Name: "campaign_id", err: errors.New(`ent: missing required field "Standing.campaign_id"`)}
@@ -236,6 +257,10 @@ func (_c *StandingCreate) createSpec() (*Standing, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Hidden(); ok {
 		_spec.SetField(standing.FieldHidden, field.TypeBool, value)
 		_node.Hidden = value
+	}
+	if value, ok := _c.mutation.Change(); ok {
+		_spec.SetField(standing.FieldChange, field.TypeInt64, value)
+		_node.Change = value
 	}
 	if nodes := _c.mutation.CampaignIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -401,6 +426,24 @@ func (u *StandingUpsert) UpdateHidden() *StandingUpsert {
 	return u
 }
 
+// SetChange sets the "change" field.
+func (u *StandingUpsert) SetChange(v int64) *StandingUpsert {
+	u.Set(standing.FieldChange, v)
+	return u
+}
+
+// UpdateChange sets the "change" field to the value that was provided on create.
+func (u *StandingUpsert) UpdateChange() *StandingUpsert {
+	u.SetExcluded(standing.FieldChange)
+	return u
+}
+
+// AddChange adds v to the "change" field.
+func (u *StandingUpsert) AddChange(v int64) *StandingUpsert {
+	u.Add(standing.FieldChange, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -537,6 +580,27 @@ func (u *StandingUpsertOne) SetHidden(v bool) *StandingUpsertOne {
 func (u *StandingUpsertOne) UpdateHidden() *StandingUpsertOne {
 	return u.Update(func(s *StandingUpsert) {
 		s.UpdateHidden()
+	})
+}
+
+// SetChange sets the "change" field.
+func (u *StandingUpsertOne) SetChange(v int64) *StandingUpsertOne {
+	return u.Update(func(s *StandingUpsert) {
+		s.SetChange(v)
+	})
+}
+
+// AddChange adds v to the "change" field.
+func (u *StandingUpsertOne) AddChange(v int64) *StandingUpsertOne {
+	return u.Update(func(s *StandingUpsert) {
+		s.AddChange(v)
+	})
+}
+
+// UpdateChange sets the "change" field to the value that was provided on create.
+func (u *StandingUpsertOne) UpdateChange() *StandingUpsertOne {
+	return u.Update(func(s *StandingUpsert) {
+		s.UpdateChange()
 	})
 }
 
@@ -842,6 +906,27 @@ func (u *StandingUpsertBulk) SetHidden(v bool) *StandingUpsertBulk {
 func (u *StandingUpsertBulk) UpdateHidden() *StandingUpsertBulk {
 	return u.Update(func(s *StandingUpsert) {
 		s.UpdateHidden()
+	})
+}
+
+// SetChange sets the "change" field.
+func (u *StandingUpsertBulk) SetChange(v int64) *StandingUpsertBulk {
+	return u.Update(func(s *StandingUpsert) {
+		s.SetChange(v)
+	})
+}
+
+// AddChange adds v to the "change" field.
+func (u *StandingUpsertBulk) AddChange(v int64) *StandingUpsertBulk {
+	return u.Update(func(s *StandingUpsert) {
+		s.AddChange(v)
+	})
+}
+
+// UpdateChange sets the "change" field to the value that was provided on create.
+func (u *StandingUpsertBulk) UpdateChange() *StandingUpsertBulk {
+	return u.Update(func(s *StandingUpsert) {
+		s.UpdateChange()
 	})
 }
 

@@ -120,6 +120,27 @@ func (_u *StandingUpdate) SetNillableHidden(v *bool) *StandingUpdate {
 	return _u
 }
 
+// SetChange sets the "change" field.
+func (_u *StandingUpdate) SetChange(v int64) *StandingUpdate {
+	_u.mutation.ResetChange()
+	_u.mutation.SetChange(v)
+	return _u
+}
+
+// SetNillableChange sets the "change" field if the given value is not nil.
+func (_u *StandingUpdate) SetNillableChange(v *int64) *StandingUpdate {
+	if v != nil {
+		_u.SetChange(*v)
+	}
+	return _u
+}
+
+// AddChange adds value to the "change" field.
+func (_u *StandingUpdate) AddChange(v int64) *StandingUpdate {
+	_u.mutation.AddChange(v)
+	return _u
+}
+
 // Mutation returns the StandingMutation object of the builder.
 func (_u *StandingUpdate) Mutation() *StandingMutation {
 	return _u.mutation
@@ -204,6 +225,12 @@ func (_u *StandingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Hidden(); ok {
 		_spec.SetField(standing.FieldHidden, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Change(); ok {
+		_spec.SetField(standing.FieldChange, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedChange(); ok {
+		_spec.AddField(standing.FieldChange, field.TypeInt64, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -315,6 +342,27 @@ func (_u *StandingUpdateOne) SetNillableHidden(v *bool) *StandingUpdateOne {
 	if v != nil {
 		_u.SetHidden(*v)
 	}
+	return _u
+}
+
+// SetChange sets the "change" field.
+func (_u *StandingUpdateOne) SetChange(v int64) *StandingUpdateOne {
+	_u.mutation.ResetChange()
+	_u.mutation.SetChange(v)
+	return _u
+}
+
+// SetNillableChange sets the "change" field if the given value is not nil.
+func (_u *StandingUpdateOne) SetNillableChange(v *int64) *StandingUpdateOne {
+	if v != nil {
+		_u.SetChange(*v)
+	}
+	return _u
+}
+
+// AddChange adds value to the "change" field.
+func (_u *StandingUpdateOne) AddChange(v int64) *StandingUpdateOne {
+	_u.mutation.AddChange(v)
 	return _u
 }
 
@@ -432,6 +480,12 @@ func (_u *StandingUpdateOne) sqlSave(ctx context.Context) (_node *Standing, err 
 	}
 	if value, ok := _u.mutation.Hidden(); ok {
 		_spec.SetField(standing.FieldHidden, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Change(); ok {
+		_spec.SetField(standing.FieldChange, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedChange(); ok {
+		_spec.AddField(standing.FieldChange, field.TypeInt64, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Standing{config: _u.config}

@@ -21,7 +21,7 @@ func (r *subscriptionResolver) LeaderboardUpdated(ctx context.Context, campaignI
 	}
 	return live.Stream(ctx, r.Live, campaignID, 500*time.Millisecond, 30*time.Second,
 		func(ctx context.Context) (*ranking.Leaderboard, error) {
-			return ranking.Top(ctx, r.Client, campaignID, *first, 0, r.Clock.Now())
+			return r.Ranks.Top(ctx, campaignID, *first, 0)
 		}, ranking.SameTop)
 }
 
@@ -36,7 +36,7 @@ func (r *subscriptionResolver) MyStandingUpdated(ctx context.Context, campaignID
 	}
 	return live.Stream(ctx, r.Live, campaignID, 500*time.Millisecond, 30*time.Second,
 		func(ctx context.Context) (*ranking.Standing, error) {
-			st, err := ranking.Of(ctx, r.Client, campaignID, pid)
+			st, err := r.Ranks.Of(ctx, campaignID, pid)
 			if st != nil || err != nil {
 				return st, err
 			}

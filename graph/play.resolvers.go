@@ -56,7 +56,7 @@ func (r *queryResolver) Leaderboard(ctx context.Context, campaignID int, first *
 	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
 		return nil, err
 	}
-	return ranking.Top(ctx, r.Client, campaignID, *first, *offset, r.Clock.Now())
+	return r.Ranks.Top(ctx, campaignID, *first, *offset)
 }
 
 // MyStanding is the resolver for the myStanding field.
@@ -68,5 +68,5 @@ func (r *queryResolver) MyStanding(ctx context.Context, campaignID int) (*rankin
 	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
 		return nil, err
 	}
-	return ranking.Of(ctx, r.Client, campaignID, pid)
+	return r.Ranks.Of(ctx, campaignID, pid)
 }

@@ -14,6 +14,7 @@ import (
 	"prizequiz/internal/play"
 	"prizequiz/internal/prizedraw"
 	"prizequiz/internal/questionimport"
+	"prizequiz/internal/ranking"
 	"prizequiz/internal/store"
 )
 
@@ -29,22 +30,25 @@ type Resolver struct {
 	Draws        *prizedraw.Service
 	Imports      *questionimport.Service
 	Live         *live.Hub
+	Ranks        *ranking.Ranks
 }
 
 // NewResolver wires every domain service onto one database and clock.
 func NewResolver(db *store.DB, clk clock.Clock) *Resolver {
 	c := db.Client
 	hub := live.NewHub()
+	ranks := ranking.NewRanks(db, clk, nil, hub.Changed)
 	return &Resolver{
 		Live:         hub,
+		Ranks:        ranks,
 		Draws:        &prizedraw.Service{DB: db, Clock: clk, Revealed: events.NewBroker[*prizedraw.Proof]()},
 		Client:       c,
 		Clock:        clk,
 		Auth:         &auth.Service{Client: c, Clock: clk},
 		Banks:        &bank.Service{Client: c, Clock: clk},
 		CampaignSvc:  &campaigns.Service{Client: c, Clock: clk},
-		Play:         &play.Service{Client: c, Clock: clk, Ranked: hub.Changed},
-		Participants: &participants.Service{Client: c},
+		Play:         &play.Service{Client: c, Clock: clk, Ranks: ranks},
+		Participants: &participants.Service{DB: db, Ranks: ranks},
 		Imports:      &questionimport.Service{Client: c, Clock: clk},
 	}
 }

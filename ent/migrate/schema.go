@@ -458,6 +458,7 @@ var (
 		{Name: "achieved_at", Type: field.TypeTime},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "hidden", Type: field.TypeBool, Default: false},
+		{Name: "change", Type: field.TypeInt64, Default: 0},
 		{Name: "campaign_id", Type: field.TypeInt},
 		{Name: "participant_id", Type: field.TypeInt},
 	}
@@ -469,13 +470,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "standings_campaigns_standings",
-				Columns:    []*schema.Column{StandingsColumns[6]},
+				Columns:    []*schema.Column{StandingsColumns[7]},
 				RefColumns: []*schema.Column{CampaignsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "standings_participants_standings",
-				Columns:    []*schema.Column{StandingsColumns[7]},
+				Columns:    []*schema.Column{StandingsColumns[8]},
 				RefColumns: []*schema.Column{ParticipantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -484,12 +485,12 @@ var (
 			{
 				Name:    "standing_campaign_id_participant_id",
 				Unique:  true,
-				Columns: []*schema.Column{StandingsColumns[6], StandingsColumns[7]},
+				Columns: []*schema.Column{StandingsColumns[7], StandingsColumns[8]},
 			},
 			{
 				Name:    "standing_rank_order",
 				Unique:  false,
-				Columns: []*schema.Column{StandingsColumns[6], StandingsColumns[5], StandingsColumns[1], StandingsColumns[2], StandingsColumns[3], StandingsColumns[7]},
+				Columns: []*schema.Column{StandingsColumns[7], StandingsColumns[5], StandingsColumns[1], StandingsColumns[2], StandingsColumns[3], StandingsColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
 					DescColumns: map[string]bool{
 						StandingsColumns[1].Name: true,
@@ -499,7 +500,12 @@ var (
 			{
 				Name:    "standing_campaign_id_attempts",
 				Unique:  false,
-				Columns: []*schema.Column{StandingsColumns[6], StandingsColumns[4]},
+				Columns: []*schema.Column{StandingsColumns[7], StandingsColumns[4]},
+			},
+			{
+				Name:    "standing_change",
+				Unique:  false,
+				Columns: []*schema.Column{StandingsColumns[6]},
 			},
 		},
 	}

@@ -27,6 +27,10 @@ func (Standing) Fields() []ent.Field {
 		// hidden mirrors the participant's block: a blocked player leaves the
 		// public ranking without a join on every ranking query.
 		field.Bool("hidden").Default(false),
+		// change is the row's place in the ranking change feed (SPEC §5): every
+		// write takes a new, larger number, so each process catches up with
+		// the rows after the last one it applied.
+		field.Int64("change").Default(0),
 		field.Int("campaign_id").Immutable(),
 		field.Int("participant_id").Immutable(),
 	}
@@ -49,6 +53,7 @@ func (Standing) Indexes() []ent.Index {
 			Annotations(entsql.DescColumns("score")).
 			StorageKey("standing_rank_order"),
 		index.Fields("campaign_id", "attempts"),
+		index.Fields("change"),
 	}
 }
 

@@ -22,6 +22,8 @@ const (
 	FieldAttempts = "attempts"
 	// FieldHidden holds the string denoting the hidden field in the database.
 	FieldHidden = "hidden"
+	// FieldChange holds the string denoting the change field in the database.
+	FieldChange = "change"
 	// FieldCampaignID holds the string denoting the campaign_id field in the database.
 	FieldCampaignID = "campaign_id"
 	// FieldParticipantID holds the string denoting the participant_id field in the database.
@@ -56,6 +58,7 @@ var Columns = []string{
 	FieldAchievedAt,
 	FieldAttempts,
 	FieldHidden,
+	FieldChange,
 	FieldCampaignID,
 	FieldParticipantID,
 }
@@ -79,6 +82,8 @@ var (
 	DefaultAttempts int
 	// DefaultHidden holds the default value on creation for the "hidden" field.
 	DefaultHidden bool
+	// DefaultChange holds the default value on creation for the "change" field.
+	DefaultChange int64
 )
 
 // OrderOption defines the ordering options for the Standing queries.
@@ -112,6 +117,11 @@ func ByAttempts(opts ...sql.OrderTermOption) OrderOption {
 // ByHidden orders the results by the hidden field.
 func ByHidden(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHidden, opts...).ToFunc()
+}
+
+// ByChange orders the results by the change field.
+func ByChange(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldChange, opts...).ToFunc()
 }
 
 // ByCampaignID orders the results by the campaign_id field.

@@ -80,6 +80,11 @@ func Hidden(v bool) predicate.Standing {
 	return predicate.Standing(sql.FieldEQ(FieldHidden, v))
 }
 
+// Change applies equality check predicate on the "change" field. It's identical to ChangeEQ.
+func Change(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldEQ(FieldChange, v))
+}
+
 // CampaignID applies equality check predicate on the "campaign_id" field. It's identical to CampaignIDEQ.
 func CampaignID(v int) predicate.Standing {
 	return predicate.Standing(sql.FieldEQ(FieldCampaignID, v))
@@ -258,6 +263,46 @@ func HiddenEQ(v bool) predicate.Standing {
 // HiddenNEQ applies the NEQ predicate on the "hidden" field.
 func HiddenNEQ(v bool) predicate.Standing {
 	return predicate.Standing(sql.FieldNEQ(FieldHidden, v))
+}
+
+// ChangeEQ applies the EQ predicate on the "change" field.
+func ChangeEQ(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldEQ(FieldChange, v))
+}
+
+// ChangeNEQ applies the NEQ predicate on the "change" field.
+func ChangeNEQ(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldNEQ(FieldChange, v))
+}
+
+// ChangeIn applies the In predicate on the "change" field.
+func ChangeIn(vs ...int64) predicate.Standing {
+	return predicate.Standing(sql.FieldIn(FieldChange, vs...))
+}
+
+// ChangeNotIn applies the NotIn predicate on the "change" field.
+func ChangeNotIn(vs ...int64) predicate.Standing {
+	return predicate.Standing(sql.FieldNotIn(FieldChange, vs...))
+}
+
+// ChangeGT applies the GT predicate on the "change" field.
+func ChangeGT(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldGT(FieldChange, v))
+}
+
+// ChangeGTE applies the GTE predicate on the "change" field.
+func ChangeGTE(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldGTE(FieldChange, v))
+}
+
+// ChangeLT applies the LT predicate on the "change" field.
+func ChangeLT(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldLT(FieldChange, v))
+}
+
+// ChangeLTE applies the LTE predicate on the "change" field.
+func ChangeLTE(v int64) predicate.Standing {
+	return predicate.Standing(sql.FieldLTE(FieldChange, v))
 }
 
 // CampaignIDEQ applies the EQ predicate on the "campaign_id" field.

@@ -131,6 +131,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	slog.SetDefault(log) // for the services that log on their own
 
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
@@ -193,6 +194,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go every(ctx, 30*time.Second, "expire overdue attempts", log,
 		func(ctx context.Context) (int, error) { return res.Play.ExpireOverdue(ctx, 1000) })
 	go every(ctx, time.Second, "draw scheduler", log, res.Draws.Tick)
+	go func() {
+		if err := res.Ranks.Run(ctx); err != nil {
+			log.Error("ranking feed stopped", "err", err)
+		}
+	}()
 	folder := &stats.Folder{DB: db, Clock: clk}
 	go every(ctx, 2*time.Second, "fold statistics", log,
 		func(ctx context.Context) (int, error) { return folder.Fold(ctx, 5000) })

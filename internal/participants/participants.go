@@ -10,9 +10,9 @@ import (
 	"unicode/utf8"
 
 	"prizequiz/ent"
-	"prizequiz/ent/standing"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/audit"
+	"prizequiz/internal/ranking"
 	"prizequiz/internal/store"
 )
 
@@ -21,7 +21,9 @@ const MaxReasonRunes = 500
 
 // Service blocks and unblocks participants.
 type Service struct {
-	Client *ent.Client
+	DB *store.DB
+	// Ranks, when set, takes the block into its rank indexes at once.
+	Ranks *ranking.Ranks
 }
 
 // Block blocks a participant, giving a reason for the record.
@@ -40,7 +42,7 @@ func (s *Service) Unblock(ctx context.Context, id int) (*ent.Participant, error)
 
 func (s *Service) set(ctx context.Context, id int, blocked bool, reason *string) (*ent.Participant, error) {
 	var after *ent.Participant
-	err := store.InTx(ctx, s.Client, func(ctx context.Context, tx *ent.Client) error {
+	err := store.InTx(ctx, s.DB.Client, func(ctx context.Context, tx *ent.Client) error {
 		p, err := tx.Participant.Get(ctx, id)
 		if ent.IsNotFound(err) {
 			return apperr.NotFoundf("participant %d not found", id)
@@ -57,12 +59,24 @@ func (s *Service) set(ctx context.Context, id int, blocked bool, reason *string)
 		if after, err = u.Save(ctx); err != nil {
 			return fmt.Errorf("participants: update: %w", err)
 		}
-		if err := tx.Standing.Update().Where(standing.ParticipantID(id)).SetHidden(blocked).Exec(ctx); err != nil {
+		// A new change number per row carries the block to every
+		// process's rank index.
+		_, err = tx.ExecContext(ctx, ranking.Rebind(s.DB.Dialect, "UPDATE standings SET hidden = ?, change = "+ranking.NextChange(s.DB.Dialect)+" WHERE participant_id = ?"), blocked, id)
+		if err != nil {
 			return fmt.Errorf("participants: hide standings: %w", err)
 		}
 		audit.Describe(ctx, "Participant:"+p.PublicID,
 			map[string]any{"blocked": p.Blocked, "reason": p.BlockedReason},
 			map[string]any{"blocked": blocked, "reason": reason})
+		store.AfterCommit(ctx, func() {
+			if s.Ranks != nil {
+				// The leaderboard drops a blocked player now, not at the
+				// next poll.
+				if err := s.Ranks.CatchUp(context.WithoutCancel(ctx)); err != nil {
+					s.Ranks.Wrote() // the feed tries again
+				}
+			}
+		})
 		return nil
 	})
 	return after, err

@@ -29,9 +29,8 @@ type Service struct {
 	// IntN returns a uniform int in [0, n); nil means math/rand/v2's
 	// randomly seeded generator. Tests fix it to make draws repeatable.
 	IntN func(n int) int
-	// Ranked, when set, is told after each committed submission that the
-	// campaign's ranking changed. It must not block.
-	Ranked func(campaignID int)
+	// Ranks records standings and answers ranks.
+	Ranks *ranking.Ranks
 }
 
 // Attempt is an attempt as its player sees it: never the answers.

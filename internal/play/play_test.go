@@ -18,7 +18,6 @@ import (
 	"prizequiz/internal/campaigns"
 	"prizequiz/internal/participants"
 	"prizequiz/internal/play"
-	"prizequiz/internal/ranking"
 	"prizequiz/internal/store"
 	"prizequiz/internal/store/storetest"
 	"prizequiz/internal/testfix"
@@ -552,7 +551,7 @@ func TestBlockedParticipant(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := testfix.New(t, db)
 		c := f.Campaign(f.Bank(10).ID, nil)
-		ps := &participants.Service{Client: f.Client}
+		ps := &participants.Service{DB: f.DB, Ranks: f.Play.Ranks}
 		cheat, honest := f.Player("cheat"), f.Player("honest")
 		for _, p := range []int{cheat, honest} {
 			a, _ := f.Play.Start(f.Ctx, p, c.ID)
@@ -572,17 +571,17 @@ func TestBlockedParticipant(t *testing.T) {
 		f.Clock.Advance(time.Hour)
 		_, err = f.Play.Start(f.Ctx, cheat, c.ID)
 		wantCode(t, err, apperr.Forbidden)
-		lb, _ := ranking.Top(f.Ctx, f.Client, c.ID, 10, 0, f.Clock.Now())
+		lb, _ := f.Play.Ranks.Top(f.Ctx, c.ID, 10, 0)
 		if lb.Total != 1 || lb.Entries[0].Participant.ID != honest {
 			t.Fatalf("leaderboard with a blocked player: %+v", lb)
 		}
-		if st, _ := ranking.Of(f.Ctx, f.Client, c.ID, cheat); st == nil || st.Rank != nil {
+		if st, _ := f.Play.Ranks.Of(f.Ctx, c.ID, cheat); st == nil || st.Rank != nil {
 			t.Fatalf("blocked player's standing %+v", st)
 		}
 		if _, err := ps.Unblock(f.Ctx, cheat); err != nil {
 			t.Fatal(err)
 		}
-		if lb, _ := ranking.Top(f.Ctx, f.Client, c.ID, 10, 0, f.Clock.Now()); lb.Total != 2 {
+		if lb, _ := f.Play.Ranks.Top(f.Ctx, c.ID, 10, 0); lb.Total != 2 {
 			t.Fatalf("after unblock: %d ranked", lb.Total)
 		}
 	})

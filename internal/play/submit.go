@@ -83,7 +83,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 			return nil, fmt.Errorf("play: store answer: %w", err)
 		}
 	}
-	err = ranking.Record(ctx, tx, c.RankingMode, ranking.Result{
+	written, err := s.Ranks.Record(ctx, tx, c.RankingMode, ranking.Result{
 		CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now,
 	})
 	if err != nil {
@@ -92,9 +92,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("play: commit submit: %w", err)
 	}
-	if s.Ranked != nil {
-		s.Ranked(c.ID) // after commit: subscribers never see what may roll back
-	}
+	s.Ranks.Written(written) // after commit: subscribers never see what may roll back
 	return s.settled(ctx, participantID, attemptID)
 }
 
@@ -132,7 +130,7 @@ func (s *Service) load(ctx context.Context, participantID, attemptID int) (*ent.
 }
 
 func (s *Service) result(ctx context.Context, a *ent.Attempt) (*Result, error) {
-	st, err := ranking.Of(ctx, s.Client, a.CampaignID, a.ParticipantID)
+	st, err := s.Ranks.Of(ctx, a.CampaignID, a.ParticipantID)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ type participantsSvc struct{ f *fix }
 
 func (p *participantsSvc) block(t *testing.T, id int) {
 	t.Helper()
-	if _, err := (&participants.Service{Client: p.f.Client}).Block(p.f.Ctx, id, "test"); err != nil {
+	if _, err := (&participants.Service{DB: p.f.DB}).Block(p.f.Ctx, id, "test"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -3,56 +3,27 @@ package ranking_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
-	"prizequiz/ent"
 	"prizequiz/internal/ranking"
 	"prizequiz/internal/store"
 	"prizequiz/internal/store/storetest"
 	"prizequiz/internal/testfix"
 )
 
-// capture records the SQL ent sends, so a test can EXPLAIN exactly that.
-type capture struct {
-	dialect.Driver
-	mu      sync.Mutex
-	queries []string
-	args    [][]any
-}
-
-func (c *capture) Query(ctx context.Context, query string, args, v any) error {
-	c.mu.Lock()
-	c.queries = append(c.queries, query)
-	c.args = append(c.args, args.([]any))
-	c.mu.Unlock()
-	return c.Driver.Query(ctx, query, args, v)
-}
-
-// TestLeaderboardWalksTheRankIndex: the page query reads the rank index in
-// order, with no sort and no table scan, on both databases.
-func TestLeaderboardWalksTheRankIndex(t *testing.T) {
+// TestCatchUpWalksTheChangeIndex: the feed's catch-up query, with and
+// without holes, reads the change index, not the whole table, on both
+// databases: it runs every 100 ms in every process.
+func TestCatchUpWalksTheChangeIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := testfix.New(t, db)
 		c := f.Campaign(f.Bank(5).ID, nil)
-		cap := &capture{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
-		client := ent.NewClient(ent.Driver(cap))
-		if _, err := ranking.Top(f.Ctx, client, c.ID, 100, 200, f.Clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		var query string
-		var args []any
-		for i, q := range cap.queries {
-			if strings.Contains(q, "ORDER BY") && strings.Contains(q, "standings") {
-				query, args = q, cap.args[i]
-			}
-		}
-		if query == "" {
-			t.Fatalf("no leaderboard query among %q", cap.queries)
+		for i := range 5 {
+			record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: f.Player(fmt.Sprint(i)), Score: 20, DurationMs: 1, At: testfix.Start})
 		}
 		conn, err := db.SQL.Conn(f.Ctx)
 		if err != nil {
@@ -61,18 +32,19 @@ func TestLeaderboardWalksTheRankIndex(t *testing.T) {
 		defer conn.Close()
 		explain := "EXPLAIN QUERY PLAN "
 		if db.Dialect == dialect.Postgres {
-			// Tiny test tables make a scan look cheap; forbid the shortcuts
-			// so the plan shows whether the index can serve the order.
-			for _, s := range []string{"SET enable_seqscan = off", "SET enable_sort = off", "SET enable_bitmapscan = off"} {
-				if _, err := conn.ExecContext(f.Ctx, s); err != nil {
-					t.Fatal(err)
-				}
+			// Tiny test tables make a scan look cheap; forbid it so the
+			// plan shows whether the index can serve the query.
+			if _, err := conn.ExecContext(f.Ctx, "SET enable_seqscan = off"); err != nil {
+				t.Fatal(err)
 			}
 			explain = "EXPLAIN "
 		}
-		plan := planText(t, conn, explain+query, args)
-		if !strings.Contains(plan, "standing_rank_order") || strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "Sort") {
-			t.Fatalf("leaderboard query\n%s\nplan:\n%s", query, plan)
+		for _, holes := range [][]int64{nil, {1, 2}} {
+			q, args := ranking.CatchUpQuery(db.Dialect, 3, holes)
+			plan := planText(t, conn, explain+q, args)
+			if !strings.Contains(plan, "standing_change") || strings.Contains(plan, "SCAN standings\n") || strings.Contains(plan, "Seq Scan") {
+				t.Fatalf("catch-up query\n%s\nplan:\n%s", q, plan)
+			}
 		}
 	})
 }

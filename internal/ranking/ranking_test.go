@@ -1,9 +1,7 @@
 package ranking_test
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -78,7 +76,7 @@ func TestRankingModesAndTieOrder(t *testing.T) {
 						DurationMs: s.durationMs, At: testfix.Start.Add(s.at),
 					})
 				}
-				lb, err := ranking.Top(f.Ctx, f.Client, c.ID, 100, 0, f.Clock.Now())
+				lb, err := f.Play.Ranks.Top(f.Ctx, c.ID, 100, 0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -91,7 +89,7 @@ func TestRankingModesAndTieOrder(t *testing.T) {
 						t.Errorf("rank %d: got player %d %d/%d, want player %d %d/%d",
 							i+1, e.Participant.ID, e.Score, e.DurationMs, players[w.player], w.score, w.durationMs)
 					}
-					st, err := ranking.Of(f.Ctx, f.Client, c.ID, players[w.player])
+					st, err := f.Play.Ranks.Of(f.Ctx, c.ID, players[w.player])
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -99,7 +97,7 @@ func TestRankingModesAndTieOrder(t *testing.T) {
 						t.Errorf("player %d: rank %d attempts %d, want %d and %d", w.player, *st.Rank, st.Attempts, i+1, w.attempts)
 					}
 				}
-				page, err := ranking.Top(f.Ctx, f.Client, c.ID, 2, 1, f.Clock.Now())
+				page, err := f.Play.Ranks.Top(f.Ctx, c.ID, 2, 1)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -117,63 +115,21 @@ func record(t *testing.T, f *testfix.Fix, c *ent.Campaign, r ranking.Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ranking.Record(f.Ctx, tx, c.RankingMode, r); err != nil {
+	w, err := f.Play.Ranks.Record(f.Ctx, tx, c.RankingMode, r)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// TestRankMatchesFullSort: with many ties on every key, each participant's
-// counted rank equals its place in a full sort by the SPEC order.
-func TestRankMatchesFullSort(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := testfix.New(t, db)
-		c := f.Campaign(f.Bank(5).ID, nil)
-		type row struct {
-			pid   int
-			score int
-			dur   int64
-			at    time.Time
-		}
-		var rows []row
-		for i := range 60 {
-			pid := f.Player(fmt.Sprintf("p%d", i))
-			r := row{pid, (i * 7 % 3) * 20, int64(i*5%4) * 1000, testfix.Start.Add(time.Duration(i*3%2) * time.Second)}
-			rows = append(rows, r)
-			record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: pid, Score: r.score, DurationMs: r.dur, At: r.at})
-		}
-		slices.SortFunc(rows, func(a, b row) int {
-			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.dur, b.dur), a.at.Compare(b.at), cmp.Compare(a.pid, b.pid))
-		})
-		lb, err := ranking.Top(f.Ctx, f.Client, c.ID, 100, 0, f.Clock.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, r := range rows {
-			if lb.Entries[i].Participant.ID != r.pid {
-				t.Fatalf("leaderboard place %d: got %d want %d", i+1, lb.Entries[i].Participant.ID, r.pid)
-			}
-			st, err := ranking.Of(f.Ctx, f.Client, c.ID, r.pid)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if *st.Rank != i+1 {
-				t.Fatalf("participant %d: rank %d, want %d", r.pid, *st.Rank, i+1)
-			}
-		}
-		if st, err := ranking.Of(f.Ctx, f.Client, c.ID, f.Player("nobody")); err != nil || st != nil {
-			t.Fatalf("unranked participant: %+v, %v", st, err)
-		}
-	})
+	f.Play.Ranks.Written(w)
 }
 
 func TestTopRejectsBadPaging(t *testing.T) {
 	db := storetest.SQLite(t)
 	f := testfix.New(t, db)
 	for _, tc := range []struct{ first, offset int }{{-1, 0}, {ranking.MaxPage + 1, 0}, {10, -1}} {
-		if _, err := ranking.Top(f.Ctx, f.Client, 1, tc.first, tc.offset, f.Clock.Now()); apperr.CodeOf(err) != apperr.BadUserInput {
+		if _, err := f.Play.Ranks.Top(f.Ctx, 1, tc.first, tc.offset); apperr.CodeOf(err) != apperr.BadUserInput {
 			t.Errorf("first %d offset %d: %v", tc.first, tc.offset, err)
 		}
 	}

@@ -24,11 +24,17 @@ import (
 // database URL is given.
 const DefaultSQLiteFile = "prizequiz.db"
 
+// StandingChanges is the PostgreSQL sequence that numbers Standing writes.
+const StandingChanges = "standing_changes"
+
 // DB is an open database.
 type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
+	// DSN opens more connections to the same database, such as the
+	// change feed's listener. It may hold a password: never log it.
+	DSN string
 }
 
 // Open connects to the database named by dsn: a postgres:// URL, or else a
@@ -53,7 +59,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: unable to reach postgres: %w", err)
 	}
-	return wrap(db, dialect.Postgres), nil
+	d := wrap(db, dialect.Postgres)
+	d.DSN = dsn
+	return d, nil
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
@@ -79,7 +87,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: unable to open sqlite %s: %w", path, err)
 	}
-	return wrap(db, dialect.SQLite), nil
+	d := wrap(db, dialect.SQLite)
+	d.DSN = path
+	return d, nil
 }
 
 func wrap(db *sql.DB, name string) *DB {
@@ -91,6 +101,13 @@ func wrap(db *sql.DB, name string) *DB {
 func (d *DB) Migrate(ctx context.Context) error {
 	if err := d.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("store: unable to migrate schema: %w", err)
+	}
+	if d.Dialect == dialect.Postgres {
+		// Standing change numbers (see ranking): ent's migration knows no
+		// free-standing sequences.
+		if _, err := d.SQL.ExecContext(ctx, "CREATE SEQUENCE IF NOT EXISTS "+StandingChanges); err != nil {
+			return fmt.Errorf("store: unable to create sequence %s: %w", StandingChanges, err)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package testfix
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"prizequiz/internal/campaigns"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/play"
+	"prizequiz/internal/ranking"
 	"prizequiz/internal/store"
 )
 
@@ -43,7 +45,7 @@ func New(t testing.TB, db *store.DB) *Fix {
 		Auth:      &auth.Service{Client: c, Clock: clk},
 		Banks:     &bank.Service{Client: c, Clock: clk},
 		Campaigns: &campaigns.Service{Client: c, Clock: clk},
-		Play:      &play.Service{Client: c, Clock: clk},
+		Play:      &play.Service{Client: c, Clock: clk, Ranks: ranking.NewRanks(db, clk, slog.New(slog.DiscardHandler), nil)},
 	}
 }
 

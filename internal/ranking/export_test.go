@@ -1,0 +1,4 @@
+package ranking
+
+// CatchUpQuery exposes the feed's query to the plan test.
+var CatchUpQuery = catchUpQuery

@@ -1,0 +1,275 @@
+package ranking
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"prizequiz/ent"
+	"prizequiz/ent/campaign"
+	"prizequiz/ent/participant"
+	"prizequiz/ent/standing"
+	"prizequiz/internal/apperr"
+	"prizequiz/internal/clock"
+	"prizequiz/internal/store"
+)
+
+// peopleCached bounds the public names kept in memory for leaderboard
+// pages; nicknames never change, so a cached one is never stale.
+const peopleCached = 100_000
+
+// Ranks answers leaderboard and rank queries from in-memory rank indexes,
+// one per campaign, loaded from the Standing table on first use and kept
+// current by this process's own writes and by the change feed (feed.go).
+type Ranks struct {
+	db      *store.DB
+	clock   clock.Clock
+	log     *slog.Logger
+	changed func(campaignID int)
+	people  *lru.Cache[int, *ent.Participant]
+
+	// loadMu serialises index loads with feed catch-ups, so no committed
+	// row falls between a load's snapshot and the feed's cursor.
+	loadMu sync.Mutex
+	mu     sync.RWMutex // guards indexes
+	idx    map[int]*Index
+	feed   feedState // guarded by loadMu
+
+	wake    chan struct{} // a local write: catch up now
+	written atomic.Bool   // a local write not yet announced to other processes
+	resyncs atomic.Int64
+}
+
+// NewRanks returns the ranking service of one process. changed, when set,
+// is told (without blocking) when a campaign's ranking changes, after the
+// change is in the index.
+func NewRanks(db *store.DB, clk clock.Clock, log *slog.Logger, changed func(campaignID int)) *Ranks {
+	people, err := lru.New[int, *ent.Participant](peopleCached)
+	if err != nil {
+		panic(err) // only for a non-positive size
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	if changed == nil {
+		changed = func(int) {}
+	}
+	return &Ranks{
+		db: db, clock: clk, log: log, changed: changed, people: people,
+		idx:  map[int]*Index{},
+		feed: newFeedState(),
+		wake: make(chan struct{}, 1),
+	}
+}
+
+// Written takes a Standing write of this process after its commit: the
+// index shows it at once, and the feed tells the other processes.
+func (r *Ranks) Written(w Written) {
+	r.mu.RLock()
+	x := r.idx[w.CampaignID]
+	r.mu.RUnlock()
+	if x != nil {
+		x.Apply(w.Row)
+	}
+	r.Wrote()
+	r.changed(w.CampaignID)
+}
+
+// Record writes a submitted attempt's standing inside tx (see the function
+// Record); after the commit, pass what it returns to Written.
+func (r *Ranks) Record(ctx context.Context, tx *ent.Tx, mode campaign.RankingMode, res Result) (Written, error) {
+	return Record(ctx, tx, r.db.Dialect, mode, res)
+}
+
+// Wrote notes Standing writes of this process that the index has not
+// seen (a block, a bulk change): the feed catches up with them now.
+func (r *Ranks) Wrote() {
+	r.written.Store(true)
+	select {
+	case r.wake <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+// Resyncs reports how many full resyncs the feed has made.
+func (r *Ranks) Resyncs() int64 { return r.resyncs.Load() }
+
+// Top returns entries offset+1 … offset+first of a campaign's ranking.
+func (r *Ranks) Top(ctx context.Context, campaignID, first, offset int) (*Leaderboard, error) {
+	if first < 0 || first > MaxPage {
+		return nil, apperr.Invalidf("first: must be between 0 and %d", MaxPage)
+	}
+	if offset < 0 {
+		return nil, apperr.Invalidf("offset: must not be negative")
+	}
+	x, err := r.index(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	keys, total := x.Page(offset, first), x.Len()
+	people, err := r.publicNames(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	lb := &Leaderboard{Total: total, Entries: make([]Entry, len(keys)), UpdatedAt: r.clock.Now()}
+	for i, k := range keys {
+		lb.Entries[i] = Entry{
+			Rank:        offset + i + 1,
+			Participant: people[k.ParticipantID()],
+			Score:       k.Score(),
+			DurationMs:  k.DurationMs(),
+			AchievedAt:  k.AchievedAt(),
+		}
+	}
+	return lb, nil
+}
+
+// Of returns a participant's standing with its exact rank, or nil when the
+// participant has not been ranked in the campaign. The row comes from the
+// database and its rank from the index, counted for the row's own values,
+// so the two agree even while the index is a moment behind.
+func (r *Ranks) Of(ctx context.Context, campaignID, participantID int) (*Standing, error) {
+	s, err := r.db.Client.Standing.Query().
+		Where(standing.CampaignID(campaignID), standing.ParticipantID(participantID)).
+		WithParticipant().
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ranking: find standing: %w", err)
+	}
+	st := &Standing{
+		Score:       s.Score,
+		DurationMs:  s.DurationMs,
+		Attempts:    s.Attempts,
+		AchievedAt:  s.AchievedAt,
+		Participant: s.Edges.Participant,
+	}
+	if s.Hidden {
+		return st, nil // a blocked participant keeps a standing but no public rank
+	}
+	k, err := MakeKey(s.Score, s.DurationMs, s.AchievedAt, participantID)
+	if err != nil {
+		return nil, err
+	}
+	x, err := r.index(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	rank := x.RankOf(k)
+	st.Rank = &rank
+	return st, nil
+}
+
+// index returns a campaign's rank index, loading it on first use.
+func (r *Ranks) index(ctx context.Context, campaignID int) (*Index, error) {
+	r.mu.RLock()
+	x := r.idx[campaignID]
+	r.mu.RUnlock()
+	if x != nil {
+		return x, nil
+	}
+	// The feed's cursor must predate the load's snapshot, or rows between
+	// the two would be in neither.
+	if err := r.start(ctx); err != nil {
+		return nil, err
+	}
+	r.loadMu.Lock()
+	defer r.loadMu.Unlock()
+	r.mu.RLock()
+	x = r.idx[campaignID]
+	r.mu.RUnlock()
+	if x != nil {
+		return x, nil // loaded while this call waited
+	}
+	x, err := r.load(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.idx[campaignID] = x
+	r.mu.Unlock()
+	return x, nil
+}
+
+// load builds a campaign's index from its Standing rows. The caller holds
+// loadMu.
+func (r *Ranks) load(ctx context.Context, campaignID int) (*Index, error) {
+	start := time.Now()
+	q := Rebind(r.db.Dialect, `SELECT participant_id, score, duration_ms, achieved_at, hidden, change
+		FROM standings WHERE campaign_id = ?`)
+	rows, err := r.db.SQL.QueryContext(ctx, q, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("ranking: load campaign %d: %w", campaignID, err)
+	}
+	defer rows.Close()
+	var all []Row
+	for rows.Next() {
+		var (
+			pid, score int
+			duration   int64
+			at         time.Time
+			row        Row
+		)
+		if err := rows.Scan(&pid, &score, &duration, &at, &row.Hidden, &row.Change); err != nil {
+			return nil, fmt.Errorf("ranking: load campaign %d: %w", campaignID, err)
+		}
+		if row.Key, err = MakeKey(score, duration, at, pid); err != nil {
+			return nil, err
+		}
+		all = append(all, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ranking: load campaign %d: %w", campaignID, err)
+	}
+	x := BuildIndex(all)
+	r.log.Info("rank index loaded", "campaign", campaignID, "rows", len(all), "took", time.Since(start).Round(time.Millisecond))
+	return x, nil
+}
+
+// publicNames returns the participants of keys, with their public fields
+// only, from the cache or in one query.
+func (r *Ranks) publicNames(ctx context.Context, keys []Key) (map[int]*ent.Participant, error) {
+	out := make(map[int]*ent.Participant, len(keys))
+	var missing []int
+	for _, k := range keys {
+		id := k.ParticipantID()
+		if p, ok := r.people.Get(id); ok {
+			out[id] = p
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	err := store.InBatches(missing, func(ids []int) error {
+		ps, err := r.db.Client.Participant.Query().
+			Where(participant.IDIn(ids...)).
+			Select(participant.FieldPublicID, participant.FieldNickname).
+			All(ctx)
+		if err != nil {
+			return fmt.Errorf("ranking: load participants: %w", err)
+		}
+		for _, p := range ps {
+			r.people.Add(p.ID, p)
+			out[p.ID] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range missing {
+		if out[id] == nil {
+			return nil, fmt.Errorf("ranking: participant %d of a standing not found", id)
+		}
+	}
+	return out, nil
+}
