@@ -30,11 +30,11 @@ const (
 	pollEvery = 2 * time.Second
 	// No submit transaction stays open this long (statement timeouts are
 	// shorter), so a hole this old is a rolled-back or superseded number.
-	holeTTL = 30 * time.Second
+	holeTTL  = 30 * time.Second
 	maxHoles = 1000
 	// At start-up, numbers this close below the largest may belong to
 	// transactions still in flight.
-	startMargin = 256
+	startMargin  = 256
 	catchUpBatch = 5000
 )
 
