@@ -82,15 +82,20 @@ func Stream[T any](ctx context.Context, h *Hub, campaignID int, interval, refres
 	go func() {
 		defer close(out)
 		defer cancel()
-		last := first
+		last, sent := first, time.Now()
 		for {
 			if wait(ctx, changes, refresh) == waitDone {
 				return
 			}
-			select { // throttle: coalesce everything within interval
-			case <-ctx.Done():
-				return
-			case <-time.After(interval):
+			// Throttle: the first change after a quiet spell goes out at
+			// once; changes within interval of the last value sent wait
+			// for its end and are coalesced into one value.
+			if d := time.Until(sent.Add(interval)); d > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(d):
+				}
 			}
 			v, err := compute(ctx)
 			if err != nil {
@@ -104,7 +109,7 @@ func Stream[T any](ctx context.Context, h *Hub, campaignID int, interval, refres
 			default:
 			}
 			out <- v
-			last = v
+			last, sent = v, time.Now()
 		}
 	}()
 	return out, nil

@@ -67,3 +67,41 @@ func TestStreamSendsChangesOnlyAndStops(t *testing.T) {
 		t.Fatal("the stream stayed subscribed")
 	}
 }
+
+// TestStreamThrottle: a change after a quiet spell goes out at once; the
+// next one waits until interval has passed since the last value sent.
+func TestStreamThrottle(t *testing.T) {
+	h := live.NewHub()
+	var value atomic.Int64
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const interval = 300 * time.Millisecond
+	ch, err := live.Stream(ctx, h, 1, interval, 0, func(context.Context) (int64, error) { return value.Load(), nil },
+		func(a, b int64) bool { return a == b })
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-ch
+	time.Sleep(interval) // quiet
+	next := func(want int64) time.Duration {
+		t.Helper()
+		start := time.Now()
+		value.Store(want)
+		h.Changed(1)
+		select {
+		case v := <-ch:
+			if v != want {
+				t.Fatalf("got %d, want %d", v, want)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatal("no value")
+		}
+		return time.Since(start)
+	}
+	if d := next(1); d > interval/2 {
+		t.Fatalf("first change after quiet took %v", d)
+	}
+	if d := next(2); d < interval*8/10 {
+		t.Fatalf("second change within the interval sent after only %v", d)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"prizequiz/ent"
+	"prizequiz/ent/standing"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/audit"
 	"prizequiz/internal/ranking"
@@ -60,10 +61,19 @@ func (s *Service) set(ctx context.Context, id int, blocked bool, reason *string)
 			return fmt.Errorf("participants: update: %w", err)
 		}
 		// A new change number per row carries the block to every
-		// process's rank index.
-		_, err = tx.ExecContext(ctx, ranking.Rebind(s.DB.Dialect, "UPDATE standings SET hidden = ?, change = "+ranking.NextChange(s.DB.Dialect)+" WHERE participant_id = ?"), blocked, id)
+		// process's rank index. One row at a time: SQLite evaluates the
+		// next-number subquery once per statement, and the feed needs each
+		// row's number to be its own.
+		ids, err := tx.Standing.Query().Where(standing.ParticipantID(id)).IDs(ctx)
 		if err != nil {
-			return fmt.Errorf("participants: hide standings: %w", err)
+			return fmt.Errorf("participants: find standings: %w", err)
+		}
+		for _, sid := range ids {
+			_, err = tx.ExecContext(ctx, ranking.Rebind(s.DB.Dialect,
+				"UPDATE standings SET hidden = ?, change = "+ranking.NextChange(s.DB.Dialect)+" WHERE id = ?"), blocked, sid)
+			if err != nil {
+				return fmt.Errorf("participants: hide standings: %w", err)
+			}
 		}
 		audit.Describe(ctx, "Participant:"+p.PublicID,
 			map[string]any{"blocked": p.Blocked, "reason": p.BlockedReason},
