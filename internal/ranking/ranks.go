@@ -137,7 +137,6 @@ func (r *Ranks) Top(ctx context.Context, campaignID, first, offset int) (*Leader
 func (r *Ranks) Of(ctx context.Context, campaignID, participantID int) (*Standing, error) {
 	s, err := r.db.Client.Standing.Query().
 		Where(standing.CampaignID(campaignID), standing.ParticipantID(participantID)).
-		WithParticipant().
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
@@ -145,19 +144,23 @@ func (r *Ranks) Of(ctx context.Context, campaignID, participantID int) (*Standin
 	if err != nil {
 		return nil, fmt.Errorf("ranking: find standing: %w", err)
 	}
+	k, err := MakeKey(s.Score, s.DurationMs, s.AchievedAt, participantID)
+	if err != nil {
+		return nil, err
+	}
+	people, err := r.publicNames(ctx, []Key{k})
+	if err != nil {
+		return nil, err
+	}
 	st := &Standing{
 		Score:       s.Score,
 		DurationMs:  s.DurationMs,
 		Attempts:    s.Attempts,
 		AchievedAt:  s.AchievedAt,
-		Participant: s.Edges.Participant,
+		Participant: people[participantID],
 	}
 	if s.Hidden {
 		return st, nil // a blocked participant keeps a standing but no public rank
-	}
-	k, err := MakeKey(s.Score, s.DurationMs, s.AchievedAt, participantID)
-	if err != nil {
-		return nil, err
 	}
 	x, err := r.index(ctx, campaignID)
 	if err != nil {

@@ -3,8 +3,10 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -52,13 +54,25 @@ type Config struct {
 	// MaxAliases bounds the aliases of one document.
 	MaxAliases int
 	RateLimits RateLimits
+	// WSInitTimeout is how long a new websocket may take to send
+	// connection_init before the server closes it.
+	WSInitTimeout time.Duration
+	// WSPingInterval is how often the server pings a graphql-transport-ws
+	// client; one that has not answered a ping within twice this is dropped,
+	// with its subscriptions.
+	WSPingInterval time.Duration
+	// WSKeepAliveInterval is how often a graphql-ws (legacy protocol) client
+	// is sent "ka". That protocol has no reply, so it keeps proxies from
+	// closing an idle connection but cannot detect a dead client.
+	WSKeepAliveInterval time.Duration
 }
 
 // DefaultConfig is the zero-setup configuration.
 func DefaultConfig() Config {
 	return Config{Playground: true, Introspection: true, Suggestions: true,
 		MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000, ParserTokens: 15000,
-		MaxDepth: 15, MaxAliases: 30, RateLimits: DefaultRateLimits()}
+		MaxDepth: 15, MaxAliases: 30, RateLimits: DefaultRateLimits(),
+		WSInitTimeout: 10 * time.Second, WSPingInterval: 15 * time.Second, WSKeepAliveInterval: 15 * time.Second}
 }
 
 // ProductionConfig is DefaultConfig with the developer conveniences off.
@@ -71,18 +85,36 @@ func ProductionConfig() Config {
 // New returns the root handler.
 func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.Handler {
 	gql := handler.New(graph.NewSchema(res))
+	defaults := DefaultConfig()
 	gql.AddTransport(transport.Websocket{
 		Implementation: transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{OriginPatterns: cfg.OriginPatterns},
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg.OriginPatterns)},
 		},
-		KeepAlivePingInterval: 15 * time.Second,
-		PingPongInterval:      15 * time.Second,
-		InitTimeout:           10 * time.Second,
+		// A zero duration would switch the check off in gqlgen; a Config
+		// built by hand gets the defaults instead.
+		KeepAlivePingInterval: cmp.Or(cfg.WSKeepAliveInterval, defaults.WSKeepAliveInterval),
+		PingPongInterval:      cmp.Or(cfg.WSPingInterval, defaults.WSPingInterval),
+		InitTimeout:           cmp.Or(cfg.WSInitTimeout, defaults.WSInitTimeout),
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			pr, err := res.Auth.Authenticate(ctx, bearer(p.Authorization()))
+			h := p.Authorization()
+			if h != "" && bearer(h) == "" {
+				h = "Bearer invalid" // a malformed value counts as a bad token, as on HTTP
+			}
+			pr, err := res.Auth.Authenticate(ctx, bearer(h))
 			if err != nil {
+				// The error text reaches the client (graphql-ws
+				// connection_error): keep driver details in the log.
 				log.ErrorContext(ctx, "websocket auth failed", "err", err)
-				return ctx, nil, err
+				return ctx, nil, errors.New("internal error")
+			}
+			if pr.BadToken {
+				// Refused at once (4403, as graphql-transport-ws
+				// recommends): a connection lives long, and a client
+				// with a stale token must sign in again rather than
+				// silently watch as nobody.
+				ctx = transport.WithWebsocketCloseCode(ctx, 4403)
+				return transport.AppendCloseReason(ctx, "invalid or expired token"), nil,
+					errors.New("invalid or expired token: sign in again")
 			}
 			return auth.WithPrincipal(ctx, pr), nil, nil
 		},
@@ -129,6 +161,18 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
 	return secure(withClientInfo(mux))
+}
+
+// originPatterns normalises the configured origin patterns the way cors
+// reads them, so a websocket and a CORS request from one page agree.
+func originPatterns(ps []string) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // adminApp serves the built dashboard; paths that are not files get

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,7 +26,7 @@ import (
 const adminPassword = "test-admin-password"
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	clock *clock.Fake
 	db    *store.DB
@@ -34,7 +35,10 @@ type env struct {
 	h     http.Handler
 }
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t *testing.T, db *store.DB) *env { return newEnvWith(t, db, nil) }
+
+// newEnvWith is newEnv with the test's changes to the configuration.
+func newEnvWith(t testing.TB, db *store.DB, tweak func(*server.Config)) *env {
 	clk := clock.NewFake(testfix.Start)
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
@@ -44,6 +48,9 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	}
 	cfg := server.DefaultConfig()
 	cfg.RateLimits.Off = true // TestRateLimits checks them; other tests sign in often from one address
+	if tweak != nil {
+		tweak(&cfg)
+	}
 	h := server.New(cfg, db, res, log)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -127,6 +134,11 @@ type question struct {
 // setUp creates, through the API, a bank of six questions and a campaign
 // with a 2-second time limit and 5-second periods.
 func (e *env) setUp(admin string) (campaignID string, answers map[string][]string) {
+	return e.setUpWith(admin, nil)
+}
+
+// setUpWith is setUp with rules of CreateCampaignInput set or overridden.
+func (e *env) setUpWith(admin string, rules map[string]any) (campaignID string, answers map[string][]string) {
 	var b struct{ CreateQuestionBank struct{ ID string } }
 	e.must(admin, `mutation{createQuestionBank(input:{name:"医保题库",description:"测试"}){id name}}`, nil, &b)
 	qs := []map[string]any{
@@ -146,13 +158,15 @@ func (e *env) setUp(admin string) (campaignID string, answers map[string][]strin
 		answers[out.CreateQuestion.ID] = out.CreateQuestion.Answer
 	}
 	now := e.clock.Now()
+	in := map[string]any{
+		"name": "测试活动", "bankID": b.CreateQuestionBank.ID,
+		"startsAt": now.Format(time.RFC3339Nano), "endsAt": now.Add(time.Hour).Format(time.RFC3339Nano),
+		"timeLimitSeconds": 2, "periodSeconds": 5, "graceSeconds": 1,
+	}
+	maps.Copy(in, rules)
 	var c struct{ CreateCampaign struct{ ID string } }
 	e.must(admin, `mutation($in:CreateCampaignInput!){createCampaign(input:$in){id publicID timeLimitSeconds periodSeconds periods{index status}}}`,
-		map[string]any{"in": map[string]any{
-			"name": "测试活动", "bankID": b.CreateQuestionBank.ID,
-			"startsAt": now.Format(time.RFC3339Nano), "endsAt": now.Add(time.Hour).Format(time.RFC3339Nano),
-			"timeLimitSeconds": 2, "periodSeconds": 5, "graceSeconds": 1,
-		}}, &c)
+		map[string]any{"in": in}, &c)
 	return c.CreateCampaign.ID, answers
 }
 
