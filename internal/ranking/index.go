@@ -93,8 +93,10 @@ type Row struct {
 }
 
 // defaultBlockSize bounds a ranking block. 512 slot numbers (2 KiB) keep an
-// insert's memmove and a rank's binary search short while leaving only about
-// 2,000 blocks at a million entries, so block-level searches stay in cache.
+// insert's memmove and a rank's scan of its block short while leaving only
+// about 2,600 blocks at a million entries, so the search over blocks' first
+// keys and the Fenwick tree stay in cache. 256 measured no better, 1024
+// worse.
 const defaultBlockSize = 512
 
 // Index is an in-memory order-statistic index over one campaign's
@@ -103,11 +105,13 @@ const defaultBlockSize = 512
 // million participants within a request's budget.
 //
 // Entries live in slot arrays (key, change, hidden bit) addressed by a
-// uint32 slot number, found from a participant id through an open-addressing
-// table of slot numbers. The ranking is a list of sorted blocks of slot
-// numbers, each block's first key kept inline for a cache-friendly binary
-// search, and a Fenwick tree over block sizes turns a block number into the
-// count of entries before it and an offset into a block.
+// uint32 slot number, found from a participant id through a pidTable.
+// Participants are never forgotten (a hidden one keeps its change), so
+// slots are never freed and churn does not grow memory. The ranking is a
+// list of sorted blocks of slot numbers, each block's first key kept inline
+// for a cache-friendly binary search, and a Fenwick tree over block sizes
+// turns a block number into the count of entries before it and an offset
+// into a block.
 //
 // An Index is safe for concurrent use; readers share a read lock.
 type Index struct {
@@ -118,9 +122,7 @@ type Index struct {
 	changes []int64
 	hidden  []uint64 // bit per slot
 
-	// participant id → slot+1 (0 = empty), linear probing, at most half full
-	table []uint32
-	seed  uint64
+	table pidTable // participant id → slot
 
 	// ranking order
 	blockSize int
@@ -140,7 +142,7 @@ func newIndex(blockSize int) *Index {
 	if blockSize < 4 {
 		panic("ranking: block size below 4")
 	}
-	return &Index{blockSize: blockSize, seed: rand.Uint64(), fen: make([]int32, 1)}
+	return &Index{blockSize: blockSize, table: pidTable{seed: rand.Uint64()}, fen: make([]int32, 1)}
 }
 
 // BuildIndex builds an index from a snapshot in one sort, which is far
@@ -150,64 +152,77 @@ func BuildIndex(rows []Row) *Index { return buildIndex(rows, defaultBlockSize) }
 
 func buildIndex(rows []Row, blockSize int) *Index {
 	x := newIndex(blockSize)
+	if len(rows) > maxSlots {
+		panic("ranking: too many participants")
+	}
 
-	// Deduplicate into work, keyed by participant id.
-	table := make([]uint32, tableSize(len(rows)))
-	mask := uint64(len(table) - 1)
-	work := make([]Row, 0, len(rows))
-	for _, r := range rows {
+	// Pick each participant's newest row. The table maps a participant
+	// id to its row's index for now; win marks the chosen rows so that
+	// the next pass reads rows in sequence instead of chasing the table.
+	t := &x.table
+	t.init(len(rows))
+	m := t.slotMask()
+	win := make([]uint64, (len(rows)+63)/64)
+	for i := range rows {
+		r := &rows[i]
 		x.maxChange = max(x.maxChange, r.Change)
-		h := x.hash(r.Key.PID) & mask
+		pos, tag := t.start(r.Key.PID)
 		for {
-			v := table[h]
+			v := t.buckets[pos]
 			if v == 0 {
-				if len(work) >= maxSlots {
-					panic("ranking: too many participants")
-				}
-				work = append(work, r)
-				table[h] = uint32(len(work))
+				t.buckets[pos] = tag | uint32(i+1)
+				win[i/64] |= 1 << (i % 64)
 				break
 			}
-			if w := &work[v-1]; w.Key.PID == r.Key.PID {
-				if r.Change > w.Change {
-					*w = r
+			if v&^m == tag {
+				if w := v&m - 1; rows[w].Key.PID == r.Key.PID {
+					if r.Change > rows[w].Change {
+						t.buckets[pos] = tag | uint32(i+1)
+						win[w/64] &^= 1 << (w % 64)
+						win[i/64] |= 1 << (i % 64)
+					}
+					break
 				}
-				break
 			}
-			h = (h + 1) & mask
+			pos = t.next(pos)
 		}
 	}
 
-	// Visible rows first, in ranking order, so that slot order starts out
-	// as rank order and the searches of a fresh index read memory in
-	// sequence.
-	visible := 0
-	for i := range work {
-		if !work[i].Hidden {
-			work[visible], work[i] = work[i], work[visible]
-			visible++
+	// Visible rows take the first slots, in ranking order, so that slot
+	// order starts out as rank order; hidden rows follow.
+	refs := make([]rowRef, 0, len(rows))
+	var hidden []uint32
+	for i := range rows {
+		if win[i/64]&(1<<(i%64)) == 0 {
+			continue
+		}
+		if rows[i].Hidden {
+			hidden = append(hidden, uint32(i))
+		} else {
+			refs = append(refs, rowRef{rows[i].Key, uint32(i)})
 		}
 	}
-	slices.SortFunc(work[:visible], func(a, b Row) int { return compareKeys(a.Key, b.Key) })
+	sortRefs(refs)
 
-	n := len(work)
+	visible := len(refs)
+	n := visible + len(hidden)
 	x.keys = make([]Key, n)
 	x.changes = make([]int64, n)
 	x.hidden = make([]uint64, (n+63)/64)
-	clear(table)
-	for i := range work {
-		x.keys[i] = work[i].Key
-		x.changes[i] = work[i].Change
-		if work[i].Hidden {
-			x.hidden[i/64] |= 1 << (i % 64)
-		}
-		h := x.hash(work[i].Key.PID) & mask
-		for table[h] != 0 {
-			h = (h + 1) & mask
-		}
-		table[h] = uint32(i + 1)
+	for i, ref := range refs {
+		x.keys[i] = ref.Key
+		x.changes[i] = rows[ref.row].Change
 	}
-	x.table = table
+	for j, ri := range hidden {
+		i := visible + j
+		x.keys[i] = rows[ri].Key
+		x.changes[i] = rows[ri].Change
+		x.hidden[i/64] |= 1 << (i % 64)
+	}
+	t.init(n)
+	for i := range x.keys {
+		t.insertNew(x.keys[i].PID, uint32(i))
+	}
 
 	// Fill blocks three quarters full, so early inserts do not all split.
 	fill := blockSize * 3 / 4
@@ -228,44 +243,161 @@ func buildIndex(rows []Row, blockSize int) *Index {
 	return x
 }
 
-// maxSlots keeps slot+1 representable in the uint32 table.
+// rowRef is what BuildIndex sorts: a key and the row it came from, smaller
+// than a Row so that the sort moves less memory.
+type rowRef struct {
+	Key
+	row uint32
+}
+
+// sortRefs sorts distinct keys in ranking order. It is a quicksort
+// specialised to rowRef, because slices.SortFunc's comparison through a
+// func value took most of a million-row build; past a depth that only
+// adversarial input reaches, it hands over to slices.SortFunc, which
+// guarantees O(n log n). Large partitions are sorted on their own
+// goroutines: a build runs while a campaign's leaderboard waits for it.
+func sortRefs(a []rowRef) {
+	var wg sync.WaitGroup
+	sortRefsDepth(a, 2*bits.Len(uint(len(a))), &wg)
+	wg.Wait()
+}
+
+// parallelSortMin is the smallest partition worth a goroutine.
+const parallelSortMin = 1 << 16
+
+func sortRefsDepth(a []rowRef, depth int, wg *sync.WaitGroup) {
+	for len(a) > 12 {
+		if depth == 0 {
+			slices.SortFunc(a, func(p, q rowRef) int { return compareKeys(p.Key, q.Key) })
+			return
+		}
+		depth--
+		// Median of three, which also leaves a[0] <= pivot <= a[hi] as
+		// sentinels for the scans below.
+		m, hi := len(a)/2, len(a)-1
+		if a[m].Less(a[0].Key) {
+			a[m], a[0] = a[0], a[m]
+		}
+		if a[hi].Less(a[m].Key) {
+			a[hi], a[m] = a[m], a[hi]
+			if a[m].Less(a[0].Key) {
+				a[m], a[0] = a[0], a[m]
+			}
+		}
+		p := a[m].Key
+		i, j := 0, hi
+		for {
+			for a[i].Less(p) {
+				i++
+			}
+			for p.Less(a[j].Key) {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			a[i], a[j] = a[j], a[i]
+			i++
+			j--
+		}
+		// Recurse into the smaller side to bound the stack.
+		small := a[:j+1]
+		if j+1 < len(a)-j-1 {
+			a = a[j+1:]
+		} else {
+			small, a = a[j+1:], small
+		}
+		if len(small) >= parallelSortMin {
+			d := depth // the loop goes on changing depth
+			wg.Go(func() { sortRefsDepth(small, d, wg) })
+		} else {
+			sortRefsDepth(small, depth, wg)
+		}
+	}
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j].Less(a[j-1].Key); j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// maxSlots keeps slot+1 representable in a uint32 bucket.
 const maxSlots = 1<<32 - 2
 
-// tableSize returns a power of two at least twice n, so that linear probing
-// stays short: every probe costs a read of the slot's key.
+// pidTable maps participant ids to slots: linear probing over a
+// power-of-two array of uint32 buckets, at most half full, so about 8 bytes
+// a participant where a Go map takes some 26. A bucket holds slot+1
+// (0 = empty) in its low bits and, in the high bits the slot does not
+// need, a tag from the id's hash: a probe passing another participant's
+// bucket then almost never reads that participant's key, which would be a
+// cache miss.
+type pidTable struct {
+	buckets []uint32
+	shift   uint // log2(len(buckets)): the bits a slot+1 may use
+	seed    uint64
+}
+
+// tableSize returns a power of two above twice n.
 func tableSize(n int) int {
 	return max(16, 1<<bits.Len(uint(2*n)))
 }
 
-func (x *Index) hash(pid int64) uint64 {
-	// murmur3's finalizer: ids are sequential within a type, and the
-	// table masks off low bits, so they must be mixed.
-	h := uint64(pid) ^ x.seed
+// init empties the table and sizes it for n participants.
+func (t *pidTable) init(n int) {
+	size := tableSize(n)
+	if len(t.buckets) == size {
+		clear(t.buckets)
+	} else {
+		t.buckets = make([]uint32, size)
+	}
+	t.shift = uint(bits.TrailingZeros(uint(size)))
+}
+
+// slotMask selects a bucket's slot+1 bits.
+func (t *pidTable) slotMask() uint32 { return uint32(1)<<t.shift - 1 }
+
+// start returns where pid's probe sequence begins and the tag its bucket
+// carries.
+func (t *pidTable) start(pid int64) (pos uint64, tag uint32) {
+	// murmur3's finalizer: ids are sequential within a type, so their
+	// bits must be mixed before masking.
+	h := uint64(pid) ^ t.seed
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
 	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 33
-	return h
+	return h & (uint64(len(t.buckets)) - 1), uint32(h >> (32 + t.shift) << t.shift)
 }
 
-// find returns the slot holding pid, or the empty table position where it
-// would go.
-func (x *Index) find(pid int64) (pos uint64, slot uint32, ok bool) {
-	if len(x.table) == 0 {
-		return 0, 0, false
+func (t *pidTable) next(pos uint64) uint64 { return (pos + 1) & (uint64(len(t.buckets)) - 1) }
+
+// insertNew adds a participant known to be absent.
+func (t *pidTable) insertNew(pid int64, slot uint32) {
+	pos, tag := t.start(pid)
+	for t.buckets[pos] != 0 {
+		pos = t.next(pos)
 	}
-	mask := uint64(len(x.table) - 1)
-	h := x.hash(pid) & mask
+	t.buckets[pos] = tag | (slot + 1)
+}
+
+// find returns the slot holding pid.
+func (x *Index) find(pid int64) (slot uint32, ok bool) {
+	t := &x.table
+	if len(t.buckets) == 0 {
+		return 0, false
+	}
+	m := t.slotMask()
+	pos, tag := t.start(pid)
 	for {
-		v := x.table[h]
+		v := t.buckets[pos]
 		if v == 0 {
-			return h, 0, false
+			return 0, false
 		}
-		if x.keys[v-1].PID == pid {
-			return h, v - 1, true
+		if v&^m == tag && x.keys[v&m-1].PID == pid {
+			return v&m - 1, true
 		}
-		h = (h + 1) & mask
+		pos = t.next(pos)
 	}
 }
 
@@ -287,9 +419,9 @@ func (x *Index) setHidden(slot uint32, h bool) {
 func (x *Index) Apply(r Row) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	pos, slot, ok := x.find(r.Key.PID)
+	slot, ok := x.find(r.Key.PID)
 	if !ok {
-		x.add(pos, r)
+		x.add(r)
 		return true
 	}
 	if r.Change <= x.changes[slot] {
@@ -312,15 +444,11 @@ func (x *Index) Apply(r Row) bool {
 	return true
 }
 
-// add gives a new participant a slot; pos is where find stopped.
-func (x *Index) add(pos uint64, r Row) {
+// add gives a new participant a slot.
+func (x *Index) add(r Row) {
 	slot := len(x.keys)
 	if slot >= maxSlots {
 		panic("ranking: too many participants")
-	}
-	if 2*(slot+1) > len(x.table) {
-		x.growTable(slot + 1)
-		pos, _, _ = x.find(r.Key.PID)
 	}
 	x.keys = append(x.keys, r.Key)
 	x.changes = append(x.changes, r.Change)
@@ -328,23 +456,18 @@ func (x *Index) add(pos uint64, r Row) {
 		x.hidden = append(x.hidden, 0)
 	}
 	x.maxChange = max(x.maxChange, r.Change)
-	x.table[pos] = uint32(slot + 1)
+	if 2*(slot+1) > len(x.table.buckets) {
+		// Rehash into a table twice the size; slot+1 gains a bit, the
+		// tags lose one.
+		x.table.init(slot + 1)
+		for i := range slot {
+			x.table.insertNew(x.keys[i].PID, uint32(i))
+		}
+	}
+	x.table.insertNew(r.Key.PID, uint32(slot))
 	x.setHidden(uint32(slot), r.Hidden)
 	if !r.Hidden {
 		x.insert(uint32(slot))
-	}
-}
-
-// growTable makes room for n participants.
-func (x *Index) growTable(n int) {
-	x.table = make([]uint32, tableSize(n))
-	mask := uint64(len(x.table) - 1)
-	for i := range x.keys {
-		h := x.hash(x.keys[i].PID) & mask
-		for x.table[h] != 0 {
-			h = (h + 1) & mask
-		}
-		x.table[h] = uint32(i + 1)
 	}
 }
 
@@ -385,12 +508,32 @@ func (x *Index) locateSlot(slot uint32) (b, i int) {
 	if b < 0 {
 		panic("ranking: visible entry not in ranking")
 	}
-	blk := x.blocks[b]
-	i = x.lowerBound(blk, k)
-	if i >= len(blk) || blk[i] != slot {
+	// Scanning the block for the slot number reads it in sequence, which
+	// the prefetcher serves; a binary search by key would instead chase a
+	// cache miss into the key array at every step.
+	i = indexOf(x.blocks[b], slot)
+	if i < 0 {
 		panic("ranking: visible entry not in ranking")
 	}
 	return b, i
+}
+
+// indexOf is slices.Index unrolled by four, which the block scan of every
+// Rank and remove spends its time in.
+func indexOf(blk []uint32, v uint32) int {
+	i := 0
+	for ; i+4 <= len(blk); i += 4 {
+		q := blk[i : i+4 : i+4]
+		if q[0] == v || q[1] == v || q[2] == v || q[3] == v {
+			break
+		}
+	}
+	for ; i < len(blk); i++ {
+		if blk[i] == v {
+			return i
+		}
+	}
+	return -1
 }
 
 // insert puts a visible slot into ranking order.
@@ -551,7 +694,7 @@ func (x *Index) Len() int {
 func (x *Index) Rank(pid int) (int, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	_, slot, ok := x.find(int64(pid))
+	slot, ok := x.find(int64(pid))
 	if !ok || x.isHidden(slot) {
 		return 0, false
 	}
@@ -567,7 +710,7 @@ func (x *Index) RankOf(k Key) int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	c := x.countBefore(k)
-	if _, slot, ok := x.find(k.PID); ok && !x.isHidden(slot) && x.keys[slot].Less(k) {
+	if slot, ok := x.find(k.PID); ok && !x.isHidden(slot) && x.keys[slot].Less(k) {
 		c--
 	}
 	return c + 1
@@ -601,7 +744,7 @@ func (x *Index) Page(offset, n int) []Key {
 func (x *Index) Get(pid int) (Row, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	_, slot, ok := x.find(int64(pid))
+	slot, ok := x.find(int64(pid))
 	if !ok {
 		return Row{}, false
 	}
