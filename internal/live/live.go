@@ -3,9 +3,8 @@
 // stream recomputes its value after a change, at most once per interval
 // (latest value wins), and sends only what changed.
 //
-// Changes travel through an in-process broker, so this serves one process
-// (the embedded SQLite default). Several processes on one PostgreSQL need
-// the change feed of SPEC §5, which is not built yet.
+// Notices come from ranking.Ranks once a change is in this process's rank
+// index: its own writes at once, other processes' through the change feed.
 package live
 
 import (
@@ -16,51 +15,69 @@ import (
 )
 
 // Hub carries "this campaign's ranking changed" notices. A notice is a
-// flag, not data: a subscriber with one pending already knows, so sending
-// never blocks and never drops the subscriber.
+// broadcast, not data: Changed closes the campaign's current signal
+// channel, so it costs the same for one subscriber or ten thousand, and
+// never blocks.
 type Hub struct {
-	mu   sync.Mutex
-	subs map[int]map[chan struct{}]struct{}
+	mu     sync.Mutex
+	topics map[int]*topic
+}
+
+type topic struct {
+	signal chan struct{} // closed at the next change
+	subs   int
 }
 
 // NewHub returns a hub with no subscribers.
-func NewHub() *Hub { return &Hub{subs: map[int]map[chan struct{}]struct{}{}} }
+func NewHub() *Hub { return &Hub{topics: map[int]*topic{}} }
 
 // Changed notes that a campaign's ranking changed. It never blocks.
 func (h *Hub) Changed(campaignID int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for ch := range h.subs[campaignID] {
-		select {
-		case ch <- struct{}{}:
-		default: // a notice is already pending
-		}
+	if t := h.topics[campaignID]; t != nil {
+		close(t.signal)
+		t.signal = make(chan struct{})
 	}
 }
 
-func (h *Hub) subscribe(campaignID int) (chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
+// subscribe follows a campaign: next returns the channel that closes at
+// the next change after the call.
+func (h *Hub) subscribe(campaignID int) (next func() <-chan struct{}, cancel func()) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.subs[campaignID] == nil {
-		h.subs[campaignID] = map[chan struct{}]struct{}{}
+	t := h.topics[campaignID]
+	if t == nil {
+		t = &topic{signal: make(chan struct{})}
+		h.topics[campaignID] = t
 	}
-	h.subs[campaignID][ch] = struct{}{}
-	return ch, func() {
+	t.subs++
+	next = func() <-chan struct{} {
 		h.mu.Lock()
 		defer h.mu.Unlock()
-		delete(h.subs[campaignID], ch)
-		if len(h.subs[campaignID]) == 0 {
-			delete(h.subs, campaignID)
-		}
+		return t.signal
 	}
+	var once sync.Once
+	cancel = func() {
+		once.Do(func() {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			if t.subs--; t.subs == 0 {
+				delete(h.topics, campaignID)
+			}
+		})
+	}
+	return next, cancel
 }
 
 // Subscribers reports how many streams follow a campaign.
 func (h *Hub) Subscribers(campaignID int) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.subs[campaignID])
+	if t := h.topics[campaignID]; t != nil {
+		return t.subs
+	}
+	return 0
 }
 
 // Equal is reflect.DeepEqual, for values with no volatile fields.
@@ -72,21 +89,27 @@ func Equal[T any](a, b T) bool { return reflect.DeepEqual(a, b) }
 // ctx ends; a compute error ends the stream.
 func Stream[T any](ctx context.Context, h *Hub, campaignID int, interval, refresh time.Duration,
 	compute func(context.Context) (T, error), equal func(a, b T) bool) (<-chan T, error) {
+	// Follow before the first computation, so no change falls between.
+	next, cancel := h.subscribe(campaignID)
+	changed := next()
 	first, err := compute(ctx)
 	if err != nil {
+		cancel()
 		return nil, err
 	}
 	out := make(chan T, 1)
 	out <- first
-	changes, cancel := h.subscribe(campaignID)
 	go func() {
 		defer close(out)
 		defer cancel()
 		last, sent := first, time.Now()
 		for {
-			if wait(ctx, changes, refresh) == waitDone {
+			if wait(ctx, changed, refresh) == waitDone {
 				return
 			}
+			// Take the next signal before computing: a change during the
+			// computation then wakes the next round.
+			changed = next()
 			// Throttle: the first change after a quiet spell goes out at
 			// once; changes within interval of the last value sent wait
 			// for its end and are coalesced into one value.
