@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
@@ -91,32 +92,59 @@ func TestLiveRankings(t *testing.T) {
 	}
 }
 
-// TestSubscriptionsDoNotLeak: goroutines return to baseline after many
-// subscribe/unsubscribe cycles.
+// TestSubscriptionsDoNotLeak: goroutines and hub registrations return to
+// baseline after 1,000 subscribe/unsubscribe cycles over real websockets,
+// run by concurrent clients, half ending a subscription with the protocol's
+// stop on a connection that stays open and half by dropping the connection
+// mid-stream, over both subprotocols.
 func TestSubscriptionsDoNotLeak(t *testing.T) {
+	const workers, cycles = 8, 1000
 	e := newEnv(t, storetest.SQLite(t))
 	cid, _ := e.setUp(e.adminToken())
-	ws := client.New(e.h, client.Path("/graphql"))
+	id, _ := strconv.Atoi(cid)
+	vars := map[string]any{"c": cid}
 	settle := func() int {
 		time.Sleep(200 * time.Millisecond)
 		return runtime.NumGoroutine()
 	}
 	base := settle()
-	for range 50 {
-		sub := ws.WebsocketWithPayload(`subscription($c:ID!){leaderboardUpdated(campaignID:$c){total}}`, nil, client.Var("c", cid))
-		var v struct{ LeaderboardUpdated struct{ Total int } }
-		if err := sub.Next(&v); err != nil {
-			t.Fatal(err)
+	t.Run("cycles", func(t *testing.T) {
+		for w := range workers {
+			proto := wsProtos[w%len(wsProtos)]
+			t.Run(fmt.Sprintf("%d-%s", w, proto.name), func(t *testing.T) {
+				t.Parallel()
+				kept := connectWS(t, e.srv, proto, true) // stays open across its cycles
+				kept.init("")
+				for i := range cycles / workers {
+					var v boardValue
+					sub := strconv.Itoa(i)
+					if i%2 == 0 {
+						kept.subscribe(sub, boardSub, vars)
+						kept.next(sub, &v)
+						kept.send(wsMsg{Type: proto.stop, ID: sub})
+						if r := kept.result(sub); r.kind != "complete" {
+							t.Fatalf("after %s: %s", proto.stop, r.kind)
+						}
+						continue
+					}
+					c := connectWS(t, e.srv, proto, true)
+					c.init("")
+					c.subscribe(sub, boardSub, vars)
+					c.next(sub, &v)
+					_ = c.c.CloseNow()
+					<-c.done
+				}
+				_ = kept.c.CloseNow()
+				<-kept.done
+			})
 		}
-		_ = sub.Close()
-	}
+	})
 	deadline := time.Now().Add(5 * time.Second)
 	for settle() > base+5 {
 		if time.Now().After(deadline) {
 			t.Fatalf("goroutines: %d before, %d after", base, runtime.NumGoroutine())
 		}
 	}
-	id, _ := strconv.Atoi(cid)
 	if n := e.res.Live.Subscribers(id); n != 0 {
 		t.Fatalf("%d subscribers left", n)
 	}
