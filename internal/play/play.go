@@ -31,6 +31,22 @@ type Service struct {
 	IntN func(n int) int
 	// Ranks records standings and answers ranks.
 	Ranks *ranking.Ranks
+	// Counted, when set, is told of attempt events (EventStarted, …) as
+	// they commit; it must not block.
+	Counted func(event string, n int)
+}
+
+// Attempt events, as Counted receives them.
+const (
+	EventStarted   = "started"
+	EventSubmitted = "submitted"
+	EventExpired   = "expired"
+)
+
+func (s *Service) count(event string, n int) {
+	if s.Counted != nil && n > 0 {
+		s.Counted(event, n)
+	}
 }
 
 // Attempt is an attempt as its player sees it: never the answers.
@@ -109,7 +125,7 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 		if !overdue(cur, c, now) {
 			return view(cur), nil
 		}
-		if err := expire(ctx, s.Client, cur.ID); err != nil {
+		if err := s.expire(ctx, cur.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -154,6 +170,7 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 	if err != nil {
 		return nil, err
 	}
+	s.count(EventStarted, 1)
 	return view(a), nil
 }
 
@@ -297,14 +314,15 @@ func overdue(a *ent.Attempt, c *ent.Campaign, now time.Time) bool {
 // expire marks an attempt in progress EXPIRED; it scores nothing. The lazy
 // path (start, submit) and the sweeper both come here, so both give the same
 // result.
-func expire(ctx context.Context, c *ent.Client, attemptID int) error {
-	err := c.Attempt.Update().
+func (s *Service) expire(ctx context.Context, attemptID int) error {
+	n, err := s.Client.Attempt.Update().
 		Where(attempt.ID(attemptID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
 		SetStatus(attempt.StatusEXPIRED).
-		Exec(ctx)
+		Save(ctx)
 	if err != nil {
 		return fmt.Errorf("play: expire attempt %d: %w", attemptID, err)
 	}
+	s.count(EventExpired, n)
 	return nil
 }
 
@@ -324,7 +342,7 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	n := 0
 	for _, a := range as {
 		if overdue(a, a.Edges.Campaign, now) {
-			if err := expire(ctx, s.Client, a.ID); err != nil {
+			if err := s.expire(ctx, a.ID); err != nil {
 				return n, err
 			}
 			n++

@@ -2,6 +2,7 @@ package play_test
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -241,6 +242,7 @@ func TestLazyExpiryAndSweeperAgree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := testfix.New(t, db)
 		c := f.Campaign(f.Bank(10).ID, nil)
+		counts := countEvents(f.Play)
 		lazy, swept := f.Player("lazy"), f.Player("swept")
 		a1, _ := f.Play.Start(f.Ctx, lazy, c.ID)
 		a2, _ := f.Play.Start(f.Ctx, swept, c.ID)
@@ -268,7 +270,26 @@ func TestLazyExpiryAndSweeperAgree(t *testing.T) {
 		if n, _ := f.Client.Standing.Query().Count(f.Ctx); n != 0 {
 			t.Fatalf("%d standings from expired attempts", n)
 		}
+		if got := counts(); got[play.EventStarted] != 3 || got[play.EventExpired] != 3 || got[play.EventSubmitted] != 0 {
+			t.Fatalf("events counted: %v", got)
+		}
 	})
+}
+
+// countEvents counts the attempt events a service reports.
+func countEvents(s *play.Service) func() map[string]int {
+	var mu sync.Mutex
+	got := map[string]int{}
+	s.Counted = func(event string, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		got[event] += n
+	}
+	return func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(got)
+	}
 }
 
 func TestResubmitIsIdempotent(t *testing.T) {
@@ -299,6 +320,7 @@ func TestConcurrentSubmitScoresOnce(t *testing.T) {
 		c := f.Campaign(f.Bank(10).ID, func(in *campaigns.Input) { in.RankingMode = testfix.Ptr(campaign.RankingModeTOTAL_SCORE) })
 		p := f.Player("p")
 		a, _ := f.Play.Start(f.Ctx, p, c.ID)
+		counts := countEvents(f.Play)
 		var wg sync.WaitGroup
 		errs := make(chan error, 20)
 		for range 20 {
@@ -320,6 +342,9 @@ func TestConcurrentSubmitScoresOnce(t *testing.T) {
 		s := f.Client.Standing.Query().OnlyX(f.Ctx)
 		if s.Attempts != 1 || s.Score != 100 {
 			t.Fatalf("standing scored %d times, score %d", s.Attempts, s.Score)
+		}
+		if got := counts(); got[play.EventSubmitted] != 1 {
+			t.Fatalf("20 racing submits counted %v", got)
 		}
 	})
 }

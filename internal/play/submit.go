@@ -36,7 +36,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	now := s.Clock.Now() // the receive time: the client never reports time
 	c := a.Edges.Campaign
 	if overdue(a, c, now) {
-		if err := expire(ctx, s.Client, a.ID); err != nil {
+		if err := s.expire(ctx, a.ID); err != nil {
 			return nil, err
 		}
 		return s.settled(ctx, participantID, attemptID)
@@ -93,6 +93,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 		return nil, fmt.Errorf("play: commit submit: %w", err)
 	}
 	s.Ranks.Written(written) // after commit: subscribers never see what may roll back
+	s.count(EventSubmitted, 1)
 	return s.settled(ctx, participantID, attemptID)
 }
 

@@ -253,8 +253,12 @@ func (r *Ranks) catchUpBatch(ctx context.Context, touched map[int]bool) (int, er
 		r.mu.RLock()
 		x := r.idx[campaignID]
 		r.mu.RUnlock()
-		if x == nil || x.Apply(row) {
+		applied := x != nil && x.Apply(row) // this process's own writes are in already
+		if x == nil || applied {
 			touched[campaignID] = true
+		}
+		if lag := now.Sub(row.Key.AchievedAt()); applied && r.FeedLag != nil && lag >= 0 && lag < time.Minute {
+			r.FeedLag(lag)
 		}
 	}
 	if err := rows.Err(); err != nil {

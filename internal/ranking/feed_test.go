@@ -117,6 +117,20 @@ func TestFeedCatchUpAcrossProcesses(t *testing.T) {
 		if rankOf(t, other, c.ID, q) != 0 || rankOf(t, other, c.ID, p) != 1 {
 			t.Fatalf("after a block: q %d p %d", rankOf(t, other, c.ID, q), rankOf(t, other, c.ID, p))
 		}
+
+		// The feed reports how late another process's write arrived.
+		var lags []time.Duration
+		other.FeedLag = func(d time.Duration) { lags = append(lags, d) }
+		record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: p, Score: 100, DurationMs: 1, At: time.Now()})
+		if err := other.CatchUp(f.Ctx); err != nil {
+			t.Fatal(err)
+		}
+		if len(lags) != 1 || lags[0] < 0 || lags[0] > 10*time.Second {
+			t.Fatalf("feed lags %v", lags)
+		}
+		if campaigns, ranked := other.Size(); campaigns != 1 || ranked != 1 {
+			t.Fatalf("size: %d campaigns, %d ranked", campaigns, ranked)
+		}
 	})
 }
 

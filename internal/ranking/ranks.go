@@ -28,6 +28,12 @@ const peopleCached = 100_000
 // one per campaign, loaded from the Standing table on first use and kept
 // current by this process's own writes and by the change feed (feed.go).
 type Ranks struct {
+	// FeedLag, when set before Run, is told for each standing another
+	// process wrote how long after its achievement time it reached this
+	// index. Writes that did not move the achievement time are not
+	// reported (their write time is unknown). It must not block.
+	FeedLag func(time.Duration)
+
 	db      *store.DB
 	clock   clock.Clock
 	log     *slog.Logger
@@ -95,6 +101,16 @@ func (r *Ranks) Wrote() {
 	case r.wake <- struct{}{}:
 	default: // a wake-up is already pending
 	}
+}
+
+// Size reports the loaded campaigns and the participants ranked in them.
+func (r *Ranks) Size() (campaigns, ranked int) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, x := range r.idx {
+		ranked += x.Len()
+	}
+	return len(r.idx), ranked
 }
 
 // Resyncs reports how many full resyncs the feed has made.
