@@ -34,6 +34,7 @@ Usage:
                                recompute a draw from its proof; exit 1 if any step fails
   prizequiz purge-contacts --campaign ID [--force]
                                erase winners' contact data after the contest
+  prizequiz load     [flags]   drive virtual players against a running server and report
 
 Run "prizequiz <command> -h" for the flags of a command.
 `
@@ -62,6 +63,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = verifyDraw(ctx, args[1:], stdout, stderr)
 	case "purge-contacts":
 		err = purgeContacts(ctx, args[1:], stdout, stderr)
+	case "load":
+		err = load(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

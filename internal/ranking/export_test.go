@@ -9,3 +9,6 @@ func (r *Ranks) IndexOf(campaignID int) *Index {
 	defer r.mu.RUnlock()
 	return r.idx[campaignID]
 }
+
+// AfterLoadQuery runs fn in every index load after the rows are read.
+func (r *Ranks) AfterLoadQuery(fn func()) { r.loaded = fn }

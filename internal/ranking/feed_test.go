@@ -247,3 +247,26 @@ func TestFeedNotifyAndResync(t *testing.T) {
 	})
 	agree(t, a, other, c.ID, late)
 }
+
+// TestWriteDuringLoadIsKept: this process's write that commits after an
+// index load has read the table, but before the index is in place, is in
+// the index, with no help from the feed.
+func TestWriteDuringLoadIsKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		c := f.Campaign(f.Bank(5).ID, nil)
+		early, late := f.Player("early"), f.Player("late")
+		record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: early, Score: 20, DurationMs: 1, At: testfix.Start})
+		f.Play.Ranks.AfterLoadQuery(func() {
+			f.Play.Ranks.AfterLoadQuery(nil)
+			record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: late, Score: 40, DurationMs: 1, At: testfix.Start})
+		})
+		lb, err := f.Play.Ranks.Top(f.Ctx, c.ID, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lb.Total != 2 || lb.Entries[0].Participant.ID != late {
+			t.Fatalf("after a write during the load: %+v", lb)
+		}
+	})
+}

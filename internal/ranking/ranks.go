@@ -43,9 +43,14 @@ type Ranks struct {
 	// loadMu serialises index loads with feed catch-ups, so no committed
 	// row falls between a load's snapshot and the feed's cursor.
 	loadMu sync.Mutex
-	mu     sync.RWMutex // guards indexes
+	mu     sync.RWMutex // guards idx and loading
 	idx    map[int]*Index
-	feed   feedState // guarded by loadMu
+	// loading holds this process's writes to a campaign whose index is
+	// being loaded: they may have committed after the load's snapshot.
+	loading map[int][]Row
+	feed    feedState // guarded by loadMu
+
+	loaded func() // a test's hook between reading the rows and building
 
 	wake    chan struct{} // a local write: catch up now
 	written atomic.Bool   // a local write not yet announced to other processes
@@ -68,9 +73,10 @@ func NewRanks(db *store.DB, clk clock.Clock, log *slog.Logger, changed func(camp
 	}
 	return &Ranks{
 		db: db, clock: clk, log: log, changed: changed, people: people,
-		idx:  map[int]*Index{},
-		feed: newFeedState(),
-		wake: make(chan struct{}, 1),
+		idx:     map[int]*Index{},
+		loading: map[int][]Row{},
+		feed:    newFeedState(),
+		wake:    make(chan struct{}, 1),
 	}
 }
 
@@ -80,6 +86,15 @@ func (r *Ranks) Written(w Written) {
 	r.mu.RLock()
 	x := r.idx[w.CampaignID]
 	r.mu.RUnlock()
+	if x == nil {
+		r.mu.Lock()
+		if x = r.idx[w.CampaignID]; x == nil {
+			if pending, ok := r.loading[w.CampaignID]; ok {
+				r.loading[w.CampaignID] = append(pending, w.Row)
+			}
+		}
+		r.mu.Unlock()
+	}
 	if x != nil {
 		x.Apply(w.Row)
 	}
@@ -208,13 +223,21 @@ func (r *Ranks) index(ctx context.Context, campaignID int) (*Index, error) {
 	if x != nil {
 		return x, nil // loaded while this call waited
 	}
+	r.mu.Lock()
+	r.loading[campaignID] = []Row{}
+	r.mu.Unlock()
 	x, err := r.load(ctx, campaignID)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	pending := r.loading[campaignID]
+	delete(r.loading, campaignID)
 	if err != nil {
 		return nil, err
 	}
-	r.mu.Lock()
+	for _, row := range pending { // newer than the snapshot or not: Apply keeps the newest
+		x.Apply(row)
+	}
 	r.idx[campaignID] = x
-	r.mu.Unlock()
 	return x, nil
 }
 
@@ -252,6 +275,9 @@ func (r *Ranks) load(ctx context.Context, campaignID int) (*Index, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("ranking: load campaign %d: %w", campaignID, err)
+	}
+	if r.loaded != nil {
+		r.loaded()
 	}
 	x := BuildIndex(all)
 	r.log.Info("rank index loaded", "campaign", campaignID, "rows", len(all), "took", time.Since(start).Round(time.Millisecond))

@@ -1,0 +1,191 @@
+package loadgen
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Error codes the load tool gives failures that carry no GraphQL
+// extensions.code of their own.
+const (
+	// CodeTransport is a failed connection, request or response read.
+	CodeTransport = "TRANSPORT"
+	// CodeTimeout is a request that got no answer within Config.Timeout.
+	CodeTimeout = "TIMEOUT"
+	// CodeAborted is a request cut off because the run ended (the drain
+	// time ran out, or the run was interrupted).
+	CodeAborted = "ABORTED"
+	// CodeBadResponse is an answer that is not the GraphQL response the
+	// tool asked for.
+	CodeBadResponse = "BAD_RESPONSE"
+	// CodeNoCode is a GraphQL error without extensions.code.
+	CodeNoCode = "NO_CODE"
+)
+
+// callError is one failed GraphQL call: the code counted in the report and
+// the message shown when setting up fails.
+type callError struct {
+	Code    string
+	Message string
+}
+
+func (e *callError) Error() string {
+	if e.Message == "" {
+		return e.Code
+	}
+	return e.Code + ": " + e.Message
+}
+
+// codeOf returns the report code of err, "" for nil.
+func codeOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ce *callError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	return CodeTransport
+}
+
+// NewHTTPClient returns the client every virtual player shares: one
+// connection pool sized for many concurrent keep-alive connections to one
+// server. It has no overall Timeout (websockets run on it too); each call
+// bounds itself with its context.
+func NewHTTPClient(conns int) *http.Client {
+	conns = max(conns, 100)
+	t := &http.Transport{
+		Proxy: nil, // a load test talks to the server directly
+		DialContext: (&net.Dialer{
+			Timeout:   10 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		// Every player may hold a connection; keep them all idle between
+		// calls rather than closing and redialling (and running out of
+		// ephemeral ports under TIME_WAIT).
+		MaxIdleConns:          0, // no limit across hosts
+		MaxIdleConnsPerHost:   conns,
+		MaxConnsPerHost:       0, // never queue calls behind a connection cap
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 0, // the call's context bounds it
+		ExpectContinueTimeout: time.Second,
+		DisableCompression:    true, // small responses; gzip would cost both sides CPU
+		ForceAttemptHTTP2:     false,
+		WriteBufferSize:       16 << 10,
+		ReadBufferSize:        16 << 10,
+	}
+	return &http.Client{Transport: t}
+}
+
+// gqlClient posts GraphQL documents to one endpoint.
+type gqlClient struct {
+	hc      *http.Client
+	url     string // …/graphql
+	timeout time.Duration
+}
+
+type gqlRequest struct {
+	Query     string `json:"query"`
+	Variables any    `json:"variables,omitempty"`
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlErr        `json:"errors"`
+}
+
+type gqlErr struct {
+	Message    string `json:"message"`
+	Extensions struct {
+		Code string `json:"code"`
+	} `json:"extensions"`
+}
+
+// firstCode is the code of the first error, CodeNoCode when it has none.
+func firstCode(errs []gqlErr) (code, msg string) {
+	if len(errs) == 0 {
+		return "", ""
+	}
+	code = errs[0].Extensions.Code
+	if code == "" {
+		code = CodeNoCode
+	}
+	return code, errs[0].Message
+}
+
+// do posts query with vars as the bearer of token ("" for none) and decodes
+// data into out (when non-nil). Any failure is a *callError.
+func (c *gqlClient) do(ctx context.Context, token, query string, vars any, out any) error {
+	body, err := json.Marshal(gqlRequest{Query: query, Variables: vars})
+	if err != nil {
+		return &callError{Code: CodeBadResponse, Message: err.Error()}
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return &callError{Code: CodeTransport, Message: err.Error()}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	var r gqlResponse
+	if err := json.Unmarshal(raw, &r); err != nil {
+		if resp.StatusCode != http.StatusOK {
+			return &callError{Code: fmt.Sprintf("HTTP_%d", resp.StatusCode), Message: snippet(raw)}
+		}
+		return &callError{Code: CodeBadResponse, Message: snippet(raw)}
+	}
+	if code, msg := firstCode(r.Errors); code != "" {
+		return &callError{Code: code, Message: msg}
+	}
+	if resp.StatusCode != http.StatusOK {
+		return &callError{Code: fmt.Sprintf("HTTP_%d", resp.StatusCode), Message: snippet(raw)}
+	}
+	if out != nil {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			return &callError{Code: CodeBadResponse, Message: err.Error()}
+		}
+	}
+	return nil
+}
+
+// transportError classifies a failed round trip: our own deadline, the
+// end of the run, or the network.
+func transportError(ctx context.Context, err error) *callError {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &callError{Code: CodeTimeout, Message: err.Error()}
+	case ctx.Err() != nil:
+		return &callError{Code: CodeAborted, Message: err.Error()}
+	}
+	return &callError{Code: CodeTransport, Message: err.Error()}
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
