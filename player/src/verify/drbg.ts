@@ -8,7 +8,7 @@ export const MAX_GENERATE_BYTES = 1 << 16;
 
 export class HmacDrbg {
   private k!: CryptoKey;
-  private v = new Uint8Array(32).fill(0x01);
+  private v: Uint8Array = new Uint8Array(32).fill(0x01);
 
   private constructor() {}
 
