@@ -45,6 +45,7 @@ export function PlayApp() {
   const { t } = useLang();
   const [wechatAppID, setWechatAppID] = useState('');
   const [campaign, setCampaign] = useState<Campaign | null | undefined>(undefined);
+  const [choices, setChoices] = useState<Campaign[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [session, setSession] = useState<store.Session | null>(() => store.loadSession());
   const [view, setView] = useState<View>({ kind: 'home' });
@@ -84,8 +85,13 @@ export function PlayApp() {
     setLoadError(null);
     try {
       const id = new URLSearchParams(window.location.search).get('campaign');
-      const c = id ? (await request(CampaignQuery, { id })).campaign : (await request(ActiveCampaignsQuery, {})).activeCampaigns[0];
-      setCampaign(c ?? null);
+      if (id) {
+        setCampaign((await request(CampaignQuery, { id })).campaign ?? null);
+        return;
+      }
+      const all = (await request(ActiveCampaignsQuery, {})).activeCampaigns;
+      if (all.length > 1) setChoices(all); // several running: the player chooses
+      setCampaign(all.length === 1 ? all[0] : all.length === 0 ? null : undefined);
     } catch (e) {
       setLoadError(errorText(e, t));
     }
@@ -299,6 +305,24 @@ export function PlayApp() {
         <button type="button" class="btn btn-primary btn-block" onClick={() => void loadCampaign()}>
           {t.retry}
         </button>
+      </main>
+    );
+  }
+  if (campaign === undefined && choices) {
+    return (
+      <main class="page">
+        <div class="hero">
+          <h1>{t.chooseCampaign}</h1>
+        </div>
+        <ul class="campaign-list">
+          {choices.map((c) => (
+            <li key={c.id}>
+              <a class="card campaign-link" href={`?campaign=${encodeURIComponent(c.id)}`}>
+                {c.name}
+              </a>
+            </li>
+          ))}
+        </ul>
       </main>
     );
   }

@@ -19,7 +19,7 @@ export function Prizes({ prizes, timezone, onClaim }: PrizesProps) {
   if (prizes.length === 0) return null;
   return (
     <section class="card prizes" aria-labelledby="prizes-heading">
-      <h2 id="prizes-heading">🎁 {t.myPrizesTitle}</h2>
+      <h2 id="prizes-heading">{t.myPrizesTitle}</h2>
       {prizes.map((p) => (
         <div key={p.id} class="prize">
           <p>{t.wonPeriod(p.period.index, p.drawOrder)}</p>

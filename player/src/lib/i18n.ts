@@ -13,6 +13,7 @@ const zh = {
   retry: '重试',
   back: '返回首页',
   noCampaign: '当前没有进行中的竞答活动，请稍后再来。',
+  chooseCampaign: '请选择竞答活动',
   networkError: '网络不太顺畅，请检查网络后重试。',
   // rules
   rulesTitle: '活动规则',
@@ -178,6 +179,7 @@ const en: Dict = {
   retry: 'Try again',
   back: 'Back',
   noCampaign: 'No quiz is running right now. Please come back later.',
+  chooseCampaign: 'Choose a quiz',
   networkError: 'The network is unreliable. Check your connection and try again.',
   rulesTitle: 'Rules',
   ruleQuestions: (n, limit) => `Each attempt draws ${n} random questions from the bank; finish within ${limit}.`,
