@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { useState } from 'preact/hooks';
 import { describe, expect, it, vi } from 'vitest';
 import type { AttemptFieldsFragment } from '../gql/graphql';
 import { LangContext, dictionaries } from '../lib/i18n';
@@ -27,7 +28,7 @@ const attempt: AttemptFieldsFragment = {
 const start = Date.parse(attempt.startedAt);
 
 /** Every form control has an accessible name (a label, aria-label or aria-labelledby). */
-function expectAllLabelled(container: HTMLElement) {
+function expectAllLabelled(container: Element) {
   for (const el of container.querySelectorAll<HTMLElement>('input, textarea, select, button')) {
     const labelled = !!el.getAttribute('aria-label') || !!el.getAttribute('aria-labelledby') || (el.id && container.querySelector(`label[for="${el.id}"]`)) || el.closest('label') || (el.tagName === 'BUTTON' && el.textContent?.trim());
     expect(labelled, el.outerHTML).toBeTruthy();
@@ -36,10 +37,9 @@ function expectAllLabelled(container: HTMLElement) {
 
 function QuizHarness({ onSubmit = () => {}, now = () => start }: { onSubmit?: (auto: boolean) => void; now?: () => number }) {
   // a tiny stateful wrapper, as PlayApp keeps the progress
-  const [p, setP] = (globalThis as unknown as { __useState: typeof import('preact/hooks').useState }).__useState<Progress>({ answers: {}, index: 0 });
+  const [p, setP] = useState<Progress>({ answers: {}, index: 0 });
   return <Quiz attempt={attempt} progress={p} phase="answering" timeLimitSeconds={300} now={now} onChange={setP} onSubmit={onSubmit} />;
 }
-(globalThis as unknown as { __useState: unknown }).__useState = (await import('preact/hooks')).useState;
 
 describe('Quiz', () => {
   it('shows one question at a time, moves focus to each new one and keeps answers', async () => {
@@ -81,10 +81,14 @@ describe('Quiz', () => {
       const onSubmit = vi.fn();
       render(<QuizHarness onSubmit={onSubmit} now={() => t} />);
       t += 2000;
-      await act(() => vi.advanceTimersByTimeAsync(500));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(500);
+      });
       expect(onSubmit).toHaveBeenCalledTimes(1);
       expect(onSubmit).toHaveBeenCalledWith(true);
-      await act(() => vi.advanceTimersByTimeAsync(2000));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(2000);
+      });
       expect(onSubmit).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();
@@ -106,7 +110,9 @@ describe('Countdown', () => {
       spoken.push(live.textContent!);
       for (let i = 0; i < 126 * 4; i++) {
         t += 250;
-        await act(() => vi.advanceTimersByTimeAsync(250));
+        await act(async () => {
+          await vi.advanceTimersByTimeAsync(250);
+        });
         if (live.textContent !== spoken.at(-1)) spoken.push(live.textContent!);
       }
       expect(spoken).toEqual(['开始答题，限时 还剩 2 分钟 还剩 5 秒', '还剩 2 分钟', '还剩 1 分钟', '还剩 30 秒', '还剩 10 秒', '时间到！']);
