@@ -235,7 +235,7 @@ try {
   const clock = await page.getByTestId('countdown').innerText();
   expect(/^4:5\d$|^5:00$/.test(clock), `countdown follows the server's deadline despite a fast phone clock (shows ${clock})`);
   ok(`countdown shows ${clock} with the phone clock 7 minutes fast`);
-  expect((await page.getByTestId('countdown-announcer').innerText()).includes('限时'), 'the start is announced');
+  expect((await page.getByTestId('countdown-announcer').innerText()).includes('开始答题，剩余时间 5 分钟'), 'the start is announced');
   await shot(page, 'question-1');
   await answerAll((n) => n - 1);
   await page.getByRole('button', { name: '交卷' }).click();

@@ -66,7 +66,5 @@ export function Countdown({ deadlineMs, totalSeconds, now, onExpire }: Countdown
 }
 
 function speak(seconds: number, t: ReturnType<typeof useLang>['t']): string {
-  if (seconds >= 60 && seconds % 60 === 0) return t.announceMinutes(seconds / 60);
-  if (seconds >= 60) return `${t.announceMinutes(Math.floor(seconds / 60))} ${t.announceSeconds(seconds % 60)}`;
-  return t.announceSeconds(seconds);
+  return t.spokenTime(Math.floor(seconds / 60), seconds % 60);
 }

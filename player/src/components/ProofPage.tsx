@@ -142,11 +142,11 @@ function Steps({ state }: { state: Extract<State, { kind: 'verifying' | 'done' }
                     </p>
                   </>
                 )}
-                {s?.status === 'passed' && s.note?.startsWith('declared:') && <p class="step-note">{t.declaredNote(s.note.slice(9))}</p>}
+                {s?.status === 'passed' && s.note?.startsWith('declared:') && <p class="step-note">{t.declaredNote(s.note.slice(9), s.values?.entropy ?? '')}</p>}
                 {s?.status === 'passed' && s.values?.round && <p class="step-note">{t.drandNote(s.values.round)}</p>}
                 {s?.values &&
                   Object.entries(s.values)
-                    .filter(([k]) => k !== 'round' && k !== 'n')
+                    .filter(([k]) => k !== 'round' && k !== 'n' && k !== 'entropy')
                     .map(([k, v]) => (
                       <p key={k} class="step-value">
                         {k} = <code>{v}</code>

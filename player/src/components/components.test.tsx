@@ -115,7 +115,7 @@ describe('Countdown', () => {
         });
         if (live.textContent !== spoken.at(-1)) spoken.push(live.textContent!);
       }
-      expect(spoken).toEqual(['开始答题，限时 还剩 2 分钟 还剩 5 秒', '还剩 2 分钟', '还剩 1 分钟', '还剩 30 秒', '还剩 10 秒', '时间到！']);
+      expect(spoken).toEqual(['开始答题，剩余时间 2 分 5 秒', '还剩 2 分钟', '还剩 1 分钟', '还剩 30 秒', '还剩 10 秒', '时间到！']);
     } finally {
       vi.useRealTimers();
     }

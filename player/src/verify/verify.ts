@@ -353,6 +353,7 @@ export async function verifyProof(proof: DrawProof, published: Published = {}, o
       r.values!.round = String(src.round);
     } else {
       r.note = `declared:${src.text}`;
+      r.values!.entropy = proof.entropy; // a person checks it against the declared public result
     }
     const got = toHex(await rho(src, proof.entropy));
     r.values!['ρ'] = got;
