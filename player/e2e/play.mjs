@@ -6,7 +6,8 @@
 // `npm run e2e` (after `npm run build`).
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -20,6 +21,8 @@ const base = `http://127.0.0.1:${port}`;
 const password = 'e2e-admin-password';
 const SKEW_MS = 7 * 60 * 1000; // the phone's clock is this far ahead
 const t0 = Date.now();
+// axe-core checks each screen against WCAG 2 A/AA (labels, names, contrast…).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 rmSync(shots, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
@@ -89,9 +92,25 @@ const browser = await chromium.launch({
 });
 try {
   await ready();
+  const audited = [];
   const shot = async (page, name) => {
     step++;
     await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+    // page.evaluate is not subject to the page's CSP, unlike an injected <script>
+    await page.evaluate(axeSource);
+    const { violations, passes } = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return {
+        passes: r.passes.map((p) => p.id),
+        violations: r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary.replace(/\s+/g, ' ')).join('; ')}`),
+      };
+    });
+    expect(passes.includes('color-contrast') || passes.length > 5, `axe ran on ${name} (passed: ${passes.join(', ')})`);
+    if (violations.length) {
+      console.error(`accessibility (${name}):\n  ${violations.join('\n  ')}`);
+      failed = true;
+    }
+    audited.push(name);
   };
 
   // Admin set-up over GraphQL: the demo bank, a 2-second campaign and a
@@ -386,6 +405,7 @@ try {
   await shot(page, 'home-english');
   await page.getByRole('button', { name: '切换到中文' }).click();
   ok('English switch');
+  ok(`axe-core found no WCAG 2.1 A/AA violation on ${audited.length} screens`);
 } catch (e) {
   console.error(e);
   failed = true;
