@@ -8,6 +8,11 @@ export function websocketURL(loc: Pick<Location, 'protocol' | 'host'> = window.l
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${GRAPHQL_PATH}`;
 }
 
+/** Whether e is the server closing the socket because the token was refused. */
+export function isRefused(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 4403;
+}
+
 let current: { token: string | null; client: Client } | null = null;
 
 /** The websocket client for token, replacing one opened with another token. */
@@ -19,7 +24,9 @@ function clientFor(token: string | null): Client {
     lazy: true,
     lazyCloseTimeout: 1000,
     retryAttempts: Infinity,
-    shouldRetry: () => true,
+    // Retry through flaky networks, but not a refused token (4403): the
+    // subscriber hears of it and signs the player out.
+    shouldRetry: (e) => !isRefused(e),
     retryWait: async (n) => new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** n, 15000) * (0.5 + Math.random() / 2))),
     connectionParams: () => (token ? { authorization: `Bearer ${token}` } : {}),
   });

@@ -2,7 +2,7 @@
 // the result, the live ranking, winners and the claim form.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, playConfig, request } from '../api/client';
-import { subscribe } from '../api/live';
+import { isRefused, subscribe } from '../api/live';
 import {
   ActiveCampaignsQuery,
   CampaignQuery,
@@ -139,8 +139,11 @@ export function PlayApp() {
     request(LeaderboardQuery, vars)
       .then((d) => setBoard((b) => b ?? d.leaderboard))
       .catch(() => {});
-    const stops = [subscribe(LeaderboardUpdatedSubscription, vars, token, (d) => setBoard(d.leaderboardUpdated))];
-    if (token) stops.push(subscribe(MyStandingUpdatedSubscription, vars, token, (d) => setStanding(d.myStandingUpdated)));
+    const refused = (e: unknown) => {
+      if (isRefused(e)) signOut(t.errUNAUTHENTICATED);
+    };
+    const stops = [subscribe(LeaderboardUpdatedSubscription, vars, token, (d) => setBoard(d.leaderboardUpdated), refused)];
+    if (token) stops.push(subscribe(MyStandingUpdatedSubscription, vars, token, (d) => setStanding(d.myStandingUpdated), refused));
     return () => stops.forEach((s) => s());
   }, [campaign?.id, token]);
 

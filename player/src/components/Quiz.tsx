@@ -119,9 +119,14 @@ export function Quiz({ attempt, progress, phase, timeLimitSeconds, now, onChange
       </nav>
 
       {notice && (
-        <p class="banner banner-error" role="alert">
-          {notice}
-        </p>
+        <div class="banner banner-error" role="alert">
+          <p>{notice}</p>
+          {phase === 'timeup' && (
+            <button type="button" class="btn btn-primary btn-block" onClick={() => onSubmit(true)}>
+              {t.retry}
+            </button>
+          )}
+        </div>
       )}
 
       {confirming && !locked && (

@@ -150,3 +150,16 @@ describe('WeChat web authorization', () => {
     expect(redirectURI({ origin: 'https://x', pathname: '/play', search: '' })).toBe('https://x/play');
   });
 });
+
+describe('live', async () => {
+  const { isRefused, websocketURL } = await import('../api/live');
+  it('tells a refused token (4403) from a dropped connection', () => {
+    expect(isRefused({ code: 4403, reason: 'invalid or expired token' })).toBe(true);
+    expect(isRefused({ code: 1006 })).toBe(false);
+    expect(isRefused(new Error('x'))).toBe(false);
+  });
+  it('opens the websocket on this origin', () => {
+    expect(websocketURL({ protocol: 'https:', host: 'quiz.example.com' })).toBe('wss://quiz.example.com/graphql');
+    expect(websocketURL({ protocol: 'http:', host: '127.0.0.1:8080' })).toBe('ws://127.0.0.1:8080/graphql');
+  });
+});
