@@ -1,4 +1,4 @@
-# prizequiz — `make run` serves the quiz with its dashboard on the embedded
+# prizequiz — `make run` serves the quiz with its dashboard and player page on the embedded
 # SQLite file (with a demo campaign); `make test` runs every test.
 
 GO ?= go
@@ -6,13 +6,16 @@ BIN := bin/prizequiz
 # The dashboard is rebuilt when its sources or the GraphQL schema change.
 DASHBOARD_SRC := $(shell find dashboard/src dashboard/index.html dashboard/package.json dashboard/vite.config.ts dashboard/codegen.ts \
 	-type f -not -path 'dashboard/src/gql/*' 2>/dev/null) $(wildcard graph/*.graphqls)
+# The player's page (/play, /proof/{periodID}) likewise.
+PLAYER_SRC := $(shell find player/src player/index.html player/package.json player/vite.config.ts player/codegen.ts \
+	-type f -not -path 'player/src/gql/*' 2>/dev/null) $(wildcard graph/*.graphqls)
 
-.PHONY: run build dashboard test test-go test-dashboard test-e2e lint generate clean
+.PHONY: run build dashboard player test test-go test-dashboard test-player test-e2e test-player-e2e lint generate clean
 
-run: dashboard/dist/index.html
+run: dashboard/dist/index.html player/dist/index.html
 	$(GO) run ./cmd/prizequiz serve
 
-build: dashboard/dist/index.html
+build: dashboard/dist/index.html player/dist/index.html
 	$(GO) build -o $(BIN) ./cmd/prizequiz
 
 dashboard: dashboard/dist/index.html
@@ -23,9 +26,17 @@ dashboard/node_modules/.package-lock.json: dashboard/package-lock.json
 dashboard/dist/index.html: dashboard/node_modules/.package-lock.json $(DASHBOARD_SRC)
 	cd dashboard && npm run build
 
+player: player/dist/index.html
+
+player/node_modules/.package-lock.json: player/package-lock.json
+	cd player && npm ci --no-audit --no-fund
+
+player/dist/index.html: player/node_modules/.package-lock.json $(PLAYER_SRC)
+	cd player && npm run build
+
 # Storage tests run on SQLite, and on PostgreSQL too when
 # PRIZEQUIZ_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint test-dashboard test-go test-e2e
+test: lint test-dashboard test-player test-go test-e2e test-player-e2e
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -33,10 +44,19 @@ test-go:
 test-dashboard: dashboard/node_modules/.package-lock.json
 	cd dashboard && npm test
 
+# The player page's unit tests, and its draw verifier against internal/draw/testdata.
+test-player: player/node_modules/.package-lock.json
+	cd player && npm test
+
 # The dashboard in headless Chromium against a real server on a fresh SQLite
 # file; screenshots of every page land in dashboard/e2e/screenshots/.
 test-e2e: dashboard/dist/index.html
 	cd dashboard && npm run e2e
+
+# The player's page in headless Chromium at a phone viewport against a real
+# server on a fresh SQLite file; screenshots land in player/e2e/screenshots/.
+test-player-e2e: player/dist/index.html
+	cd player && npm run e2e
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -47,4 +67,5 @@ generate:
 	$(GO) generate ./...
 
 clean:
-	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal dashboard/dist/assets dashboard/dist/index.html
+	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal dashboard/dist/assets dashboard/dist/index.html \
+		player/dist/assets player/dist/index.html

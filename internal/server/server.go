@@ -30,6 +30,7 @@ import (
 	"prizequiz/internal/auth"
 	"prizequiz/internal/reqinfo"
 	"prizequiz/internal/store"
+	"prizequiz/player"
 )
 
 // Config is what an operator can switch.
@@ -157,6 +158,25 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	})
 	(&files{res: res, log: log}).routes(mux)
 	mux.Handle("/admin/", http.StripPrefix("/admin", adminApp()))
+	// The player's page and the public proof page: one app, its own CSP.
+	play := withCSP(playerCSP, webApp(player.Built(), player.FS(), notBuiltPlayerPage))
+	mux.Handle("GET /play", play)
+	mux.Handle("GET /play/", http.StripPrefix("/play", play))
+	mux.Handle("GET /proof/{periodID}", play)
+	mux.HandleFunc("GET /api/play-config", func(w http.ResponseWriter, _ *http.Request) {
+		// What the player's page needs before it can sign in: the
+		// official account's AppID for the OAuth2 redirect, empty when
+		// WeChat sign-in is not configured.
+		var cfg struct {
+			WeChatAppID string `json:"wechatAppID"`
+		}
+		if wc := res.Auth.WeChat; wc.Configured() {
+			cfg.WeChatAppID = wc.AppID
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-cache")
+		_ = json.NewEncoder(w).Encode(cfg)
+	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
@@ -175,16 +195,31 @@ func originPatterns(ps []string) []string {
 	return out
 }
 
-// adminApp serves the built dashboard; paths that are not files get
-// index.html, so the app's own routes survive a reload.
-func adminApp() http.Handler {
-	if !dashboard.Built() {
+// adminApp serves the built dashboard.
+func adminApp() http.Handler { return webApp(dashboard.Built(), dashboard.FS(), notBuiltPage) }
+
+// playerCSP confines the player's pages to their own origin; unlike the
+// dashboard they need no inline styles.
+const playerCSP = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+func withCSP(policy string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", policy)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// webApp serves a built single-page app; paths that are not files get
+// index.html, so the app's own routes survive a reload. An app that was
+// not built shows notBuilt instead.
+func webApp(built bool, files fs.FS, notBuilt string) http.Handler {
+	if !built {
 		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			_, _ = io.WriteString(w, notBuiltPage)
+			_, _ = io.WriteString(w, notBuilt)
 		})
 	}
-	files := dashboard.FS()
 	fileServer := http.FileServerFS(files)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
@@ -208,6 +243,14 @@ const notBuiltPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><t
 <p>这个二进制文件构建时没有包含管理后台。请在项目目录运行 <code>make run</code>（会先构建后台），
 或运行 <code>make dashboard</code> 后重新构建。GraphQL 接口可在 <a href="/playground">/playground</a> 调试。</p>
 <p lang="en">The dashboard was not built into this binary: run <code>make run</code>.</p></body></html>`
+
+const notBuiltPlayerPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>答题页面未构建</title>
+<body style="font-family:sans-serif;max-width:640px;margin:32px auto;padding:0 16px">
+<h1>答题页面尚未构建</h1>
+<p>这个二进制文件构建时没有包含答题页面。请在项目目录运行 <code>make run</code>（会先构建页面），
+或运行 <code>make player</code> 后重新构建。</p>
+<p lang="en">The player app was not built into this binary: run <code>make run</code>.</p></body></html>`
 
 // withClientInfo records who the client is, for the audit log and fraud signals.
 func withClientInfo(next http.Handler) http.Handler {
