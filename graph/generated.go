@@ -345,6 +345,7 @@ type ComplexityRoot struct {
 		DrawProof              func(childComplexity int, periodID int) int
 		Leaderboard            func(childComplexity int, campaignID int, first *int, offset *int) int
 		Me                     func(childComplexity int) int
+		MyAttemptsLeftToday    func(childComplexity int, campaignID int) int
 		MyPrizes               func(childComplexity int) int
 		MyStanding             func(childComplexity int, campaignID int) int
 		Node                   func(childComplexity int, id int) int
@@ -532,6 +533,7 @@ type QueryResolver interface {
 	Campaign(ctx context.Context, id int) (*ent.Campaign, error)
 	Leaderboard(ctx context.Context, campaignID int, first *int, offset *int) (*ranking.Leaderboard, error)
 	MyStanding(ctx context.Context, campaignID int) (*ranking.Standing, error)
+	MyAttemptsLeftToday(ctx context.Context, campaignID int) (*int, error)
 	CampaignStatistics(ctx context.Context, campaignID int) (*stats.CampaignStats, error)
 	SuspiciousParticipants(ctx context.Context, campaignID int, minSecondsPerQuestion *float64, maxAttempts *int, maxPerFingerprint *int) ([]*fraud.Suspect, error)
 }
@@ -1898,6 +1900,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myAttemptsLeftToday":
+		if e.ComplexityRoot.Query.MyAttemptsLeftToday == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myAttemptsLeftToday_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyAttemptsLeftToday(childComplexity, args["campaignID"].(int)), true
 	case "Query.myPrizes":
 		if e.ComplexityRoot.Query.MyPrizes == nil {
 			break
@@ -4072,6 +4085,20 @@ func (ec *executionContext) field_Query_leaderboard_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["offset"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myAttemptsLeftToday_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "campaignID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaignID"] = arg0
 	return args, nil
 }
 
@@ -10657,6 +10684,50 @@ func (ec *executionContext) fieldContext_Query_myStanding(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_myStanding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myAttemptsLeftToday(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myAttemptsLeftToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyAttemptsLeftToday(ctx, fc.Args["campaignID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myAttemptsLeftToday(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myAttemptsLeftToday_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18856,6 +18927,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myStanding(ctx, field)
+				})
+		case "myAttemptsLeftToday":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myAttemptsLeftToday(ctx, field)
 				})
 		case "campaignStatistics":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -70,3 +70,16 @@ func (r *queryResolver) MyStanding(ctx context.Context, campaignID int) (*rankin
 	}
 	return r.Ranks.Of(ctx, campaignID, pid)
 }
+
+// MyAttemptsLeftToday is the resolver for the myAttemptsLeftToday field.
+func (r *queryResolver) MyAttemptsLeftToday(ctx context.Context, campaignID int) (*int, error) {
+	pid, err := auth.RequireParticipant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.CampaignSvc.Get(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	return r.Play.AttemptsLeftToday(ctx, pid, c)
+}

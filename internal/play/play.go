@@ -139,11 +139,9 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 	}
 	day := now.In(loc).Format(time.DateOnly)
 	if c.MaxAttemptsPerDay != nil {
-		n, err := s.Client.Attempt.Query().
-			Where(attempt.ParticipantID(participantID), attempt.CampaignID(campaignID), attempt.StartedDay(day)).
-			Count(ctx)
+		n, err := s.startedOn(ctx, participantID, campaignID, day)
 		if err != nil {
-			return nil, fmt.Errorf("play: count today's attempts: %w", err)
+			return nil, err
 		}
 		if n >= *c.MaxAttemptsPerDay {
 			return nil, apperr.New(apperr.AttemptLimitReached,
@@ -172,6 +170,37 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 	}
 	s.count(EventStarted, 1)
 	return view(a), nil
+}
+
+// startedOn counts a participant's attempts started on a campaign day,
+// expired ones included.
+func (s *Service) startedOn(ctx context.Context, participantID, campaignID int, day string) (int, error) {
+	n, err := s.Client.Attempt.Query().
+		Where(attempt.ParticipantID(participantID), attempt.CampaignID(campaignID), attempt.StartedDay(day)).
+		Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("play: count today's attempts: %w", err)
+	}
+	return n, nil
+}
+
+// AttemptsLeftToday reports how many attempts a participant may still
+// start today in the campaign's time zone; nil when there is no daily
+// limit. It does not say whether the campaign is open now.
+func (s *Service) AttemptsLeftToday(ctx context.Context, participantID int, c *ent.Campaign) (*int, error) {
+	if c.MaxAttemptsPerDay == nil {
+		return nil, nil
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("play: campaign %d time zone: %w", c.ID, err)
+	}
+	n, err := s.startedOn(ctx, participantID, c.ID, s.Clock.Now().In(loc).Format(time.DateOnly))
+	if err != nil {
+		return nil, err
+	}
+	left := max(0, *c.MaxAttemptsPerDay-n)
+	return &left, nil
 }
 
 func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {

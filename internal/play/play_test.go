@@ -397,14 +397,25 @@ func TestMaxAttemptsPerDayInCampaignTimeZone(t *testing.T) {
 			_, err = f.Play.Submit(f.Ctx, p, a.ID, answersFor(a, "A"))
 			return err
 		}
+		left := func(want int) {
+			t.Helper()
+			n, err := f.Play.AttemptsLeftToday(f.Ctx, p, c)
+			if err != nil || n == nil || *n != want {
+				t.Fatalf("attempts left: %v (%v), want %d", n, err, want)
+			}
+		}
+		left(2)
 		for i := range 2 {
 			if err := play1(); err != nil {
 				t.Fatalf("attempt %d: %v", i+1, err)
 			}
+			left(1 - i)
 		}
 		wantCode(t, play1(), apperr.AttemptLimitReached)
+		left(0)
 		// An expired attempt counts too: limits are on starts.
 		f.Clock.Set(time.Date(2026, 9, 21, 16, 0, 0, 0, time.UTC)) // 00:00 Shanghai
+		left(2)
 		if err := play1(); err != nil {
 			t.Fatalf("new day: %v", err)
 		}
@@ -416,6 +427,10 @@ func TestMaxAttemptsPerDayInCampaignTimeZone(t *testing.T) {
 		_, err = f.Play.Submit(f.Ctx, p, a.ID, answersFor(a, "A"))
 		wantCode(t, err, apperr.AttemptExpired)
 		wantCode(t, play1(), apperr.AttemptLimitReached)
+		unlimited := f.Campaign(f.Bank(10).ID, nil)
+		if n, err := f.Play.AttemptsLeftToday(f.Ctx, p, unlimited); err != nil || n != nil {
+			t.Fatalf("unlimited campaign: %v %v", n, err)
+		}
 	})
 }
 

@@ -17,7 +17,7 @@ import (
 // must carry @hasRole.
 var public = []string{
 	"signInGuest", "signInWeChat", "startAttempt", "submitAttempt", "adminSignIn",
-	"activeCampaigns", "campaign", "leaderboard", "myStanding",
+	"activeCampaigns", "campaign", "leaderboard", "myStanding", "myAttemptsLeftToday",
 	"period", "winners", "drawProof", "myPrizes", "claimPrize",
 	"node", "nodes", // resolved for admins only, checked below
 }
