@@ -232,16 +232,40 @@ try {
   await page.goto(`${base}/play?campaign=${drawCampaign.id}&code=stolen&state=forged`);
   await page.getByText('微信登录校验失败').waitFor();
   ok('a WeChat return with a foreign state is refused');
-  expect((await page.getByTestId('attempts-left').innerText()).includes('3'), 'three attempts left today');
+  // Attempts left today (maxAttemptsPerDay 3) are the server's myAttemptsLeftToday.
+  const pageToken = await page.evaluate(() => JSON.parse(localStorage.getItem('pq.session')).token);
+  const serverLeft = async (token) =>
+    (await gql('query($c:ID!){myAttemptsLeftToday(campaignID:$c)}', { c: drawCampaign.id }, token)).myAttemptsLeftToday;
+  const leftShown = async (n, why) => {
+    const want = `今日还可答题 ${n} 次`;
+    const shown = await page
+      .waitForFunction((w) => document.querySelector('[data-testid="attempts-left"]')?.textContent === w, want, { timeout: 5000 })
+      .then(() => true, () => false);
+    expect(shown, `${why}: the page shows "${want}" (it shows "${await page.getByTestId('attempts-left').textContent({ timeout: 1000 }).catch(() => null)}")`);
+  };
+  expect((await serverLeft(pageToken)) === 3, 'the server has three attempts left today');
+  await leftShown(3, 'before any attempt');
   await page.getByRole('button', { name: '开始答题' }).click();
   await answerAll(() => 0);
   await page.getByRole('button', { name: '交卷' }).click();
   await page.getByTestId('score').waitFor();
   ok(`draw campaign: attempt submitted, ${await page.getByTestId('score').innerText()}`);
   await page.getByRole('button', { name: '返回首页' }).first().click();
-  await page.getByTestId('attempts-left').waitFor();
-  expect((await page.getByTestId('attempts-left').innerText()).includes('2'), 'two attempts left today');
-  ok('attempts left today counts down');
+  expect((await serverLeft(pageToken)) === 2, 'the server has two attempts left today');
+  await leftShown(2, 'after an attempt on the page');
+  // The same WeChat player on a second phone plays one: nothing on this phone saw it.
+  const { signInWeChat: phone2 } = await gql('mutation($c:String!){signInWeChat(code:$c){token participant{nickname}}}', { c: 'e2ecode1' });
+  expect(phone2.participant.nickname === '微信用户小王', 'the second phone is the same player');
+  const { startAttempt: a2 } = await gql('mutation($c:ID!){startAttempt(campaignID:$c){id questions{id}}}', { c: drawCampaign.id }, phone2.token);
+  await gql(
+    'mutation($a:ID!,$x:[AnswerInput!]!){submitAttempt(attemptID:$a,answers:$x){score}}',
+    { a: a2.id, x: a2.questions.map((q) => ({ questionID: q.id, choices: [] })) },
+    phone2.token,
+  );
+  expect((await serverLeft(pageToken)) === 1, 'the server has one attempt left today');
+  await page.reload();
+  await leftShown(1, 'after an attempt on a second phone');
+  ok("attempts left today are the server's count: 3, 2 after an attempt, 1 after one on a second phone");
 
   // 2. The demo campaign: a full attempt with the result and explanations.
   // With several campaigns running, /play lets the player choose.

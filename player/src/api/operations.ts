@@ -128,6 +128,12 @@ export const SubmitAttemptMutation = graphql(`
   }
 `);
 
+export const MyAttemptsLeftTodayQuery = graphql(`
+  query MyAttemptsLeftToday($campaignID: ID!) {
+    myAttemptsLeftToday(campaignID: $campaignID)
+  }
+`);
+
 export const StandingFieldsDoc = graphql(`
   fragment StandingFields on Standing {
     rank

@@ -9,6 +9,7 @@ import {
   ClaimPrizeMutation,
   LeaderboardQuery,
   LeaderboardUpdatedSubscription,
+  MyAttemptsLeftTodayQuery,
   MyPrizesQuery,
   MyStandingUpdatedSubscription,
   SignInGuestMutation,
@@ -19,7 +20,6 @@ import {
 } from '../api/operations';
 import type { AttemptFieldsFragment, LeaderboardFieldsFragment, StandingFieldsFragment, WinnersQuery as WinnersData } from '../gql/graphql';
 import { serverClock } from '../lib/clock';
-import { dayIn } from '../lib/format';
 import { errorText } from '../lib/errors';
 import { useLang } from '../lib/i18n';
 import * as store from '../lib/storage';
@@ -107,7 +107,7 @@ export function PlayApp() {
       if (r.kind === 'bad-state') setNotice(t.wechatStateMismatch);
       else void signIn(() => request(SignInWeChatMutation, { code: r.code }).then((d) => d.signInWeChat));
     }
-    const id = setInterval(() => setTick((n) => n + 1), 30000); // rules' "next cutoff" and attempts left follow the clock
+    const id = setInterval(() => setTick((n) => n + 1), 30000); // the rules' "next cutoff" follows the clock
     return () => clearInterval(id);
   }, []);
 
@@ -172,6 +172,41 @@ export function PlayApp() {
     if (view.kind === 'home') void loadPrizes();
   }, [loadPrizes, view.kind, published.join(',')]);
 
+  // Attempts left today, as the server counts them (campaign time zone, every
+  // phone of the player): for which campaign and session, and n (null:
+  // unlimited). Asked when both are known, after each start, submit, expiry
+  // or ATTEMPT_LIMIT_REACHED, and every minute at home (the day turns, another
+  // phone plays). A late answer never overwrites a newer one.
+  const leftKey = campaign && token ? `${campaign.id} ${token}` : null;
+  const leftKeyRef = useRef(leftKey);
+  leftKeyRef.current = leftKey;
+  const [leftToday, setLeftToday] = useState<{ key: string; n: number | null } | null>(null);
+  const leftAsked = useRef(0);
+  const leftShown = useRef(0);
+  const loadLeft = useCallback(async () => {
+    if (!campaign || !token) return;
+    const key = `${campaign.id} ${token}`;
+    const seq = ++leftAsked.current;
+    try {
+      const d = await request(MyAttemptsLeftTodayQuery, { campaignID: campaign.id }, { token });
+      if (seq < leftShown.current || leftKeyRef.current !== key) return;
+      leftShown.current = seq;
+      setLeftToday({ key, n: d.myAttemptsLeftToday ?? null });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED' && leftKeyRef.current === key) fail(e);
+    }
+  }, [campaign?.id, token, fail]);
+  useEffect(() => {
+    void loadLeft();
+  }, [loadLeft]);
+  useEffect(() => {
+    if (view.kind !== 'home') return;
+    const id = setInterval(() => void loadLeft(), 60000);
+    return () => clearInterval(id);
+  }, [view.kind, loadLeft]);
+  /** undefined until the server has said, for this campaign and session */
+  const left = leftToday && leftToday.key === leftKey ? leftToday.n : undefined;
+
   // Resume an attempt left open by a reload or a closed tab.
   useEffect(() => {
     if (!campaign || !session) return;
@@ -181,9 +216,6 @@ export function PlayApp() {
     if (now() < Date.parse(open.deadline)) void start();
     else void submit(open.id, progress, true); // time ran out while away: the server decides if grace covers it
   }, [campaign?.id, session?.token]);
-
-  const today = campaign && session ? store.attemptsToday(session.participant.publicID, campaign.id, dayIn(now(), campaign.timezone)) : null;
-  const left = campaign && today ? store.attemptsLeft(campaign.maxAttemptsPerDay, today) : null;
 
   async function start() {
     if (!campaign || !session) return;
@@ -202,15 +234,14 @@ export function PlayApp() {
       // flight: a finer bound on the server clock than the Date header. (A
       // resumed attempt's is old, and says nothing about now.)
       if (a.id !== open?.id && Math.abs(Date.parse(a.startedAt) - now()) < 3000) serverClock.observeInstant(a.startedAt, sent, received);
-      const day = dayIn(Date.parse(a.startedAt), campaign.timezone);
-      store.recordAttempt(session.participant.publicID, campaign.id, day, a.id);
       store.saveOpenAttempt(campaign.id, { id: a.id, deadline: a.deadline, participant: session.participant.publicID });
       if (open && open.id !== a.id) store.saveProgress(open.id, null);
       const progress = store.loadProgress(a.id);
       setView({ kind: 'quiz', attempt: a, progress, phase: now() >= Date.parse(a.deadline) ? 'timeup' : 'answering' });
+      void loadLeft();
     } catch (e) {
-      const code = fail(e);
-      if (code === 'ATTEMPT_LIMIT_REACHED') store.recordLimitReached(session.participant.publicID, campaign.id, dayIn(now(), campaign.timezone));
+      // ATTEMPT_LIMIT_REACHED among others: the server's count says why
+      if (fail(e) !== 'UNAUTHENTICATED') void loadLeft();
     } finally {
       setBusy(false);
     }
@@ -228,6 +259,7 @@ export function PlayApp() {
     const done = () => {
       store.saveOpenAttempt(campaign.id, null);
       store.saveProgress(attemptID, null);
+      void loadLeft();
     };
     try {
       for (let tries = 0; ; tries++) {
@@ -373,6 +405,7 @@ export function PlayApp() {
   }
 
   const running = isRunning(campaign, now());
+  const open = store.loadOpenAttempt(campaign.id);
   return (
     <div class="page">
       <CampaignTitle campaign={campaign} />
@@ -396,11 +429,14 @@ export function PlayApp() {
               </button>
             </div>
             <MyStanding standing={standing} />
-            <p class="attempts-left" data-testid="attempts-left">
-              {left === 0 ? t.attemptsUsedUp : t.attemptsLeft(left)}
-            </p>
-            <button type="button" class="btn btn-primary btn-block btn-big" disabled={busy || !running || left === 0} onClick={() => void start()}>
-              {busy ? t.starting : store.loadOpenAttempt(campaign.id) ? t.resume : t.start}
+            {left !== undefined && (
+              <p class="attempts-left" data-testid="attempts-left">
+                {left === 0 ? t.attemptsUsedUp : t.attemptsLeft(left)}
+              </p>
+            )}
+            {/* an attempt in progress can be resumed with none left to start */}
+            <button type="button" class="btn btn-primary btn-block btn-big" disabled={busy || !running || (left === 0 && !open)} onClick={() => void start()}>
+              {busy ? t.starting : open ? t.resume : t.start}
             </button>
             {!running && <p class="muted">{t.campaignNotActive}</p>}
           </section>

@@ -44,12 +44,3 @@ export function dateTime(iso: string, timeZone: string, lang: Lang): string {
     return d.toISOString();
   }
 }
-
-/** The calendar day (YYYY-MM-DD) of t in timeZone, as the server counts daily attempts. */
-export function dayIn(tMs: number, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(tMs));
-  } catch {
-    return new Date(tMs).toISOString().slice(0, 10);
-  }
-}

@@ -1,7 +1,8 @@
-// What the page keeps on the phone: the session, the attempt in progress
-// and its chosen answers (so a reload or reopening resumes it), and the
-// attempts started today. Storage may be blocked (private mode): then
-// everything still works for this page view.
+// What the page keeps on the phone: the session, and the attempt in
+// progress with its chosen answers (so a reload or reopening resumes it).
+// Attempts left today come from the server (myAttemptsLeftToday), not from
+// here. Storage may be blocked (private mode): then everything still works
+// for this page view.
 
 function read<T>(key: string): T | null {
   try {
@@ -55,37 +56,3 @@ export interface Progress {
 const progressKey = (attemptID: string) => `pq.answers.${attemptID}`;
 export const loadProgress = (attemptID: string): Progress => read<Progress>(progressKey(attemptID)) ?? { answers: {}, index: 0 };
 export const saveProgress = (attemptID: string, p: Progress | null) => write(progressKey(attemptID), p);
-
-/**
- * Attempts started today, counted on this phone: the schema has no
- * "attempts left today" yet, so the page counts the attempts it started and
- * trusts ATTEMPT_LIMIT_REACHED over its own count.
- */
-interface Today {
-  day: string;
-  ids: string[];
-  limitReached?: boolean;
-}
-
-const todayKey = (participant: string, campaignID: string) => `pq.today.${participant}.${campaignID}`;
-
-export function attemptsToday(participant: string, campaignID: string, day: string): Today {
-  const t = read<Today>(todayKey(participant, campaignID));
-  return t && t.day === day ? t : { day, ids: [] };
-}
-
-export function recordAttempt(participant: string, campaignID: string, day: string, attemptID: string) {
-  const t = attemptsToday(participant, campaignID, day);
-  if (!t.ids.includes(attemptID)) t.ids.push(attemptID);
-  write(todayKey(participant, campaignID), t);
-}
-
-export function recordLimitReached(participant: string, campaignID: string, day: string) {
-  write(todayKey(participant, campaignID), { ...attemptsToday(participant, campaignID, day), limitReached: true });
-}
-
-/** What is left today: null when unlimited. */
-export function attemptsLeft(max: number | null | undefined, t: Today): number | null {
-  if (max == null) return null;
-  return t.limitReached ? 0 : Math.max(0, max - t.ids.length);
-}
