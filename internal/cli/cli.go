@@ -19,6 +19,7 @@ import (
 	"prizequiz/graph"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/demo"
+	"prizequiz/internal/reqinfo"
 	"prizequiz/internal/server"
 	"prizequiz/internal/stats"
 	"prizequiz/internal/store"
@@ -133,7 +134,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	log := slog.New(reqinfo.LogHandler(slog.NewJSONHandler(stderr, nil)))
 	slog.SetDefault(log) // for the services that log on their own
 
 	db, err := store.Open(ctx, *dsn)

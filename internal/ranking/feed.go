@@ -257,8 +257,10 @@ func (r *Ranks) catchUpBatch(ctx context.Context, touched map[int]bool) (int, er
 		if x == nil || applied {
 			touched[campaignID] = true
 		}
-		if lag := now.Sub(row.Key.AchievedAt()); applied && r.FeedLag != nil && lag >= 0 && lag < time.Minute {
-			r.FeedLag(lag)
+		if fn := r.feedLag.Load(); applied && fn != nil {
+			if lag := now.Sub(row.Key.AchievedAt()); lag >= 0 && lag < time.Minute {
+				(*fn)(lag)
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -120,7 +120,7 @@ func TestFeedCatchUpAcrossProcesses(t *testing.T) {
 
 		// The feed reports how late another process's write arrived.
 		var lags []time.Duration
-		other.FeedLag = func(d time.Duration) { lags = append(lags, d) }
+		other.SetFeedLag(func(d time.Duration) { lags = append(lags, d) })
 		record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: p, Score: 100, DurationMs: 1, At: time.Now()})
 		if err := other.CatchUp(f.Ctx); err != nil {
 			t.Fatal(err)

@@ -28,11 +28,7 @@ const peopleCached = 100_000
 // one per campaign, loaded from the Standing table on first use and kept
 // current by this process's own writes and by the change feed (feed.go).
 type Ranks struct {
-	// FeedLag, when set before Run, is told for each standing another
-	// process wrote how long after its achievement time it reached this
-	// index. Writes that did not move the achievement time are not
-	// reported (their write time is unknown). It must not block.
-	FeedLag func(time.Duration)
+	feedLag atomic.Pointer[func(time.Duration)]
 
 	db      *store.DB
 	clock   clock.Clock
@@ -117,6 +113,12 @@ func (r *Ranks) Wrote() {
 	default: // a wake-up is already pending
 	}
 }
+
+// SetFeedLag sets fn to be told, for each standing another process wrote,
+// how long after its achievement time it reached this index. Writes that
+// did not move the achievement time are not reported (their write time is
+// unknown). fn must not block.
+func (r *Ranks) SetFeedLag(fn func(time.Duration)) { r.feedLag.Store(&fn) }
 
 // Size reports the loaded campaigns and the participants ranked in them.
 func (r *Ranks) Size() (campaigns, ranked int) {

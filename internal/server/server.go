@@ -28,6 +28,7 @@ import (
 	"prizequiz/dashboard"
 	"prizequiz/graph"
 	"prizequiz/internal/auth"
+	"prizequiz/internal/metrics"
 	"prizequiz/internal/reqinfo"
 	"prizequiz/internal/store"
 	"prizequiz/player"
@@ -85,6 +86,7 @@ func ProductionConfig() Config {
 
 // New returns the root handler.
 func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.Handler {
+	m := observe(db, res)
 	gql := handler.New(graph.NewSchema(res))
 	defaults := DefaultConfig()
 	gql.AddTransport(transport.Websocket{
@@ -135,10 +137,12 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.Use(extension.FixedComplexityLimit(cfg.Complexity))
 	gql.Use(shapeLimit{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.AroundFields(limitFields(cfg.RateLimits, res.Clock))
+	gql.Use(m.Extension())
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, authenticate(res.Auth, log, gql))))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
@@ -181,6 +185,27 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
 	return secure(withClientInfo(mux))
+}
+
+// observe makes the process's metrics and connects the services' hooks to
+// them.
+func observe(db *store.DB, res *graph.Resolver) *metrics.Metrics {
+	m := metrics.New()
+	m.DB(db.SQL)
+	res.Play.Counted = m.Attempt
+	res.Ranks.SetFeedLag(m.FeedLag)
+	m.Gauge("prizequiz_rank_index_participants", "Participants ranked in this process's rank indexes.", func() float64 {
+		_, n := res.Ranks.Size()
+		return float64(n)
+	})
+	m.Gauge("prizequiz_rank_index_campaigns", "Campaigns whose rank index this process holds.", func() float64 {
+		c, _ := res.Ranks.Size()
+		return float64(c)
+	})
+	m.Gauge("prizequiz_rank_feed_resyncs", "Full reloads of the rank indexes after the feed's listener reconnected.", func() float64 {
+		return float64(res.Ranks.Resyncs())
+	})
+	return m
 }
 
 // originPatterns normalises the configured origin patterns the way cors
@@ -253,9 +278,13 @@ const notBuiltPlayerPage = `<!doctype html><html lang="zh-CN"><meta charset="utf
 <p lang="en">The player app was not built into this binary: run <code>make run</code>.</p></body></html>`
 
 // withClientInfo records who the client is, for the audit log and fraud signals.
+// The response names the request's id, which every log line about it
+// carries.
 func withClientInfo(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(reqinfo.With(r.Context(), reqinfo.FromRequest(r))))
+		info := reqinfo.FromRequest(r)
+		w.Header().Set(reqinfo.RequestIDHeader, info.RequestID)
+		next.ServeHTTP(w, r.WithContext(reqinfo.With(r.Context(), info)))
 	})
 }
 
