@@ -63,10 +63,12 @@ describe('pages', () => {
     expect(await screen.findByText('进行中的活动')).toBeInTheDocument();
     expect((await screen.findAllByText('医保政策全民普及有奖竞答（演示）')).length).toBeGreaterThan(0);
     expect(await screen.findByText('小王')).toBeInTheDocument();
-    expect((await screen.findAllByTestId('chart')).length).toBe(2);
-    expect(screen.getByTestId('campaign-stats')).toHaveTextContent('1,234');
-    expect(screen.getByTestId('campaign-stats')).toHaveTextContent('1 分 35 秒');
-    expect(screen.getByTestId('campaign-trend')).toHaveTextContent('按小时');
+    expect((await screen.findAllByTestId('chart')).length).toBe(3); // per hour, per day, scores
+    expect(screen.getByTestId('stat-participants')).toHaveTextContent('1,234');
+    expect(screen.getByTestId('stat-median')).toHaveTextContent('1 分 35 秒');
+    expect(screen.getByTestId('stat-rate')).toHaveTextContent('测量中');
+    expect(screen.getByTestId('campaign-hours')).toHaveTextContent('近 24 小时每小时答题');
+    expect(screen.getByTestId('campaign-days')).toHaveTextContent('每日答题');
     // sider menu and user menu
     expect(screen.getByRole('menuitem', { name: /题库管理/ })).toBeInTheDocument();
     expect(screen.getByTestId('user-menu')).toHaveTextContent('admin');
