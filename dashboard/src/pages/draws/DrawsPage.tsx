@@ -16,6 +16,7 @@ import { DrawCampaignsQuery, DrawProofQuery, DrawRevealedSubscription, PeriodPoo
 import { RunDrawForm } from './RunDrawForm';
 import { ProofView } from './ProofView';
 import { WinnersTable } from './WinnersTable';
+import { WinnerReveal } from './WinnerReveal';
 
 const mono = { fontFamily: 'monospace', wordBreak: 'break-all' as const };
 
@@ -164,11 +165,14 @@ function PeriodPanel({ campaign, period, poolCount, onChanged }: { campaign: Cam
           style={{ marginBottom: 16 }}
           title={t('draw.revealed', { index: period.index, n: live.winnersCount })}
           description={
-            <span>
-              {t('proof.winnersDigest')}
-              {t('common.colon')}
-              <code>{live.winnersDigest}</code>
-            </span>
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <span>
+                {t('proof.winnersDigest')}
+                {t('common.colon')}
+                <code style={{ wordBreak: 'break-all' }}>{live.winnersDigest}</code>
+              </span>
+              <WinnerReveal order={live.order} winnersCount={live.winnersCount} />
+            </Space>
           }
         />
       )}
