@@ -108,6 +108,13 @@ describe('pages', () => {
     expect(screen.getByText('drand 公共随机信标（推荐）')).toBeInTheDocument();
   });
 
+  it('活动管理: editing a running campaign locks its rules', async () => {
+    renderRoute('/campaigns/c1/edit');
+    expect(await screen.findByTestId('campaign-locked')).toHaveTextContent('计分与抽奖规则已锁定');
+    expect(screen.getByDisplayValue('医保政策全民普及有奖竞答（演示）')).toBeEnabled();
+    expect(screen.getByTestId('campaign-submit')).toHaveTextContent('保存修改');
+  });
+
   it('活动管理: the create form', async () => {
     renderRoute('/campaigns/new');
     expect(await screen.findByText('答题规则')).toBeInTheDocument();

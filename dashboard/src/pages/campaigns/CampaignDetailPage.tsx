@@ -1,7 +1,9 @@
 import { Button, Card, Col, Descriptions, Empty, Flex, Row, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
-import { ClockCircleOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, EditOutlined, GiftOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { useAuth } from '../../auth/AuthContext';
+import { canEdit } from '../../auth/session';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryState } from '../../components/QueryState';
 import { CampaignPhaseTag, PeriodStatusTag } from '../../components/Tags';
@@ -24,6 +26,7 @@ export default function CampaignDetailPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
+  const { session } = useAuth();
   const now = useNow(1000);
   const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignQuery, variables: { id } });
   const c = data?.campaign;
@@ -54,9 +57,21 @@ export default function CampaignDetailPage() {
       crumbs={crumbs}
       extra={
         c && (
-          <Button icon={<TrophyOutlined />} onClick={() => navigate(`/leaderboard?campaign=${c.id}`)}>
-            {t('campaigns.viewLeaderboard')}
-          </Button>
+          <>
+            <Button icon={<TrophyOutlined />} onClick={() => navigate(`/leaderboard?campaign=${c.id}`)}>
+              {t('campaigns.viewLeaderboard')}
+            </Button>
+            <Button icon={<GiftOutlined />} onClick={() => navigate(`/draws?campaign=${c.id}`)}>
+              {t('campaigns.viewDraws')}
+            </Button>
+            {canEdit(session?.role) && (
+              <Tooltip title={phase === 'ended' ? t('campaigns.endedNoEdit') : undefined}>
+                <Button type="primary" icon={<EditOutlined />} disabled={phase === 'ended'} onClick={() => navigate(`/campaigns/${c.id}/edit`)} data-testid="campaign-edit">
+                  {t('common.edit')}
+                </Button>
+              </Tooltip>
+            )}
+          </>
         )
       }
     >

@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
 import { canEdit } from '../../auth/session';
 import { formatInTz, formatSeconds } from '../../lib/format';
-import { currentPeriod } from '../../lib/campaign';
+import { campaignPhase, currentPeriod } from '../../lib/campaign';
 import type { CampaignsQuery as CampaignsQueryType } from '../../gql/graphql';
 import { CampaignsQuery } from './operations';
 
@@ -109,7 +109,7 @@ export default function CampaignListPage() {
               {
                 title: t('common.actions'),
                 key: 'actions',
-                width: 170,
+                width: 220,
                 render: (_, c) => (
                   <Space size={0}>
                     <Button type="link" size="small" onClick={() => navigate(`/campaigns/${c.id}`)}>
@@ -118,6 +118,11 @@ export default function CampaignListPage() {
                     <Button type="link" size="small" onClick={() => navigate(`/leaderboard?campaign=${c.id}`)}>
                       {t('campaigns.viewLeaderboard')}
                     </Button>
+                    {editable && campaignPhase(c, now) !== 'ended' && (
+                      <Button type="link" size="small" onClick={() => navigate(`/campaigns/${c.id}/edit`)}>
+                        {t('common.edit')}
+                      </Button>
+                    )}
                   </Space>
                 ),
               },
