@@ -413,6 +413,7 @@ export const zh = {
   'verify.failed': '验证失败：{step}',
   'verify.skipped': '前一步失败，未检查',
   'verify.declaredNote': '随机源为声明的公开结果，请人工核对',
+  'verify.declaredDetail': '承诺记录声明的公开结果是“{text}”；本次开奖使用的原文是“{entropy}”。请对照公开渠道核对二者一致。',
   'verify.step.commitment': '承诺记录及其摘要',
   'verify.step.serverSeed': '服务器种子与承诺一致',
   'verify.step.pool': '奖池文件及其摘要',
@@ -535,6 +536,10 @@ export const zh = {
   'audit.subject': '对象',
   'audit.clientAddress': '来源地址',
   'audit.empty': '没有审计记录',
+  'audit.subjectPlaceholder': '对象，如 Period:123',
+  'audit.from': '开始时间',
+  'audit.to': '结束时间',
+  'audit.timezoneNote': '操作、操作人、对象按包含匹配（不区分大小写）；时间按 {tz} 显示和筛选。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -950,6 +955,7 @@ export const en: Record<MessageKey, string> = {
   'verify.failed': 'Verification failed: {step}',
   'verify.skipped': 'not checked: an earlier step failed',
   'verify.declaredNote': 'Declared entropy: check the public result by hand',
+  'verify.declaredDetail': 'The record names the public result “{text}”; the draw used the text “{entropy}”. Check it against the public source.',
   'verify.step.commitment': 'Commitment record and its digest',
   'verify.step.serverSeed': 'Server seed matches the commitment',
   'verify.step.pool': 'Pool file and its digest',
@@ -1072,6 +1078,10 @@ export const en: Record<MessageKey, string> = {
   'audit.subject': 'Subject',
   'audit.clientAddress': 'Client address',
   'audit.empty': 'No audit events',
+  'audit.subjectPlaceholder': 'Subject, e.g. Period:123',
+  'audit.from': 'From',
+  'audit.to': 'To',
+  'audit.timezoneNote': 'Action, actor and subject match as case-insensitive “contains”; times are shown and filtered in {tz}.',
 };
 
 export const dictionaries = { zh, en } as const;

@@ -25,6 +25,8 @@ export interface StepResult {
   error?: string;
   /** a caveat on a passed step, e.g. declared entropy a human must check */
   note?: string;
+  /** for a declared source: the public result the record named, and the text the draw used */
+  declared?: { text: string; entropy: string };
 }
 
 /** The fields of a DrawProof the check reads. */
@@ -270,10 +272,12 @@ export async function verifyProof(p: ProofInput, { verifyDrand = verifyQuicknet 
   let rhoBytes: Uint8Array | undefined;
   let winIDs: string[] = [];
 
+  let declared: StepResult['declared'];
   const step = async (name: StepName, run: () => Promise<string | void> | string | void) => {
     try {
+      declared = undefined;
       const note = await run();
-      out.push({ step: name, status: 'ok', ...(note ? { note } : {}) });
+      out.push({ step: name, status: 'ok', ...(note ? { note } : {}), ...(declared ? { declared } : {}) });
     } catch (e) {
       if (e === SKIP) {
         out.push({ step: name, status: 'skipped' });
@@ -318,6 +322,7 @@ export async function verifyProof(p: ProofInput, { verifyDrand = verifyQuicknet 
       if (!(await verifyDrand(src.round, p.entropy))) throw new Error(`drand: round ${src.round}: signature does not verify`);
     } else {
       note = `check by hand that ${JSON.stringify(p.entropy)} is ${src.text}`;
+      declared = { text: src.text, entropy: p.entropy };
     }
     const r = rho(src, p.entropy);
     if (hex(r) !== p.entropyDigest) throw new Error(`ρ = ${hex(r)}, proof says ${p.entropyDigest}`);

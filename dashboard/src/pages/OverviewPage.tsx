@@ -10,7 +10,7 @@ import { Countdown, useNow } from '../components/Countdown';
 import { useI18n } from '../i18n/I18nContext';
 import { useAuth } from '../auth/AuthContext';
 import { canEdit } from '../auth/session';
-import { formatInTz, formatSeconds } from '../lib/format';
+import { formatInTz, formatSeconds, formatWindow } from '../lib/format';
 import { currentPeriod } from '../lib/campaign';
 import {
   attemptsToday,
@@ -266,7 +266,7 @@ export default function OverviewPage() {
                   >
                     <Flex vertical gap={8}>
                       <Typography.Text type="secondary">
-                        {t('overview.window')}{t('common.colon')}{formatInTz(c.startsAt, c.timezone)} ~ {formatInTz(c.endsAt, c.timezone)}
+                        {t('overview.window')}{t('common.colon')}{formatWindow(c.startsAt, c.endsAt, c.timezone)}
                       </Typography.Text>
                       <Typography.Text type="secondary">
                         {t('campaigns.rulesSummary', { q: c.questionsPerAttempt, t: formatSeconds(c.timeLimitSeconds, lang), p: c.pointsPerQuestion })}

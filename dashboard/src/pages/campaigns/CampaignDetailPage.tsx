@@ -10,7 +10,7 @@ import { CampaignPhaseTag, PeriodStatusTag } from '../../components/Tags';
 import { Countdown, useNow } from '../../components/Countdown';
 import { useI18n } from '../../i18n/I18nContext';
 import type { MessageKey } from '../../i18n/messages';
-import { formatInTz, formatSeconds, tzOffsetLabel } from '../../lib/format';
+import { formatFor, formatInTz, formatSeconds, tzOffsetLabel } from '../../lib/format';
 import { campaignPhase, nextCutoff, parseEntropySource, PERIOD_STATUS_COLORS, type PeriodStatus } from '../../lib/campaign';
 import { CampaignQuery } from './operations';
 
@@ -45,7 +45,9 @@ export default function CampaignDetailPage() {
   }
 
   const tz = c?.timezone ?? 'Asia/Shanghai';
-  const fmt = (iso: string) => formatInTz(iso, tz);
+  // to the second when the campaign's times are not whole minutes
+  const timeFormat = c ? formatFor(c.startsAt, c.endsAt, ...c.periods.map((p) => p.endsAt)) : undefined;
+  const fmt = (iso: string) => formatInTz(iso, tz, timeFormat);
   const next = c ? nextCutoff(c.periods, now) : undefined;
   const phase = c ? campaignPhase(c, now) : 'upcoming';
   const entropy = c ? parseEntropySource(c.entropySource) : null;

@@ -114,6 +114,14 @@ export default function CampaignEditPage() {
             <Button onClick={() => navigate('/campaigns')}>{t('common.back')}</Button>
           </Empty>
         </Card>
+      ) : Date.parse(c.endsAt) <= Date.now() ? (
+        <Card>
+          <Result
+            status="info"
+            title={t('campaigns.endedNoEdit')}
+            extra={<Button onClick={() => navigate(`/campaigns/${c.id}`)}>{t('common.back')}</Button>}
+          />
+        </Card>
       ) : (
         <EditForm key={c.id} campaign={c} />
       )}

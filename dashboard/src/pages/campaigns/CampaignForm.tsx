@@ -70,6 +70,15 @@ export function formFieldOfCampaignError(field?: string): keyof CampaignFormValu
   }
 }
 
+/**
+ * Enter in a field (confirming a typed date, a number) must not create or
+ * save the campaign: only the button does. The field's own Enter handling
+ * has run by the time the event reaches the form.
+ */
+export function preventEnterSubmit(e: { key: string; target: EventTarget | null; preventDefault: () => void }) {
+  if (e.key === 'Enter' && e.target instanceof HTMLInputElement) e.preventDefault();
+}
+
 export interface CampaignFormProps {
   banks: BankOption[];
   banksLoading?: boolean;
@@ -175,6 +184,7 @@ export function CampaignForm({
       scrollToFirstError
       requiredMark
       className="pq-campaign-form"
+      onKeyDown={preventEnterSubmit}
     >
       {locked && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('form.lockedTitle')} description={lockedNote} data-testid="campaign-locked" />}
       {serverError && (

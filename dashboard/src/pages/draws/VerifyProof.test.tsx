@@ -15,6 +15,7 @@ describe('VerifyProof', () => {
     const result = await screen.findByTestId('proof-verify-result');
     expect(result).toHaveTextContent('验证通过：6 步全部重新计算一致');
     expect(result).toHaveTextContent('随机源为声明的公开结果，请人工核对');
+    expect(result).toHaveTextContent('承诺记录声明的公开结果是“the 福彩3D numbers drawn on 2026-10-05”');
     expect(screen.getByTestId('verify-step-order')).toHaveAttribute('data-status', 'ok');
   });
 

@@ -46,7 +46,14 @@ export function VerifyProof({ proof, options }: { proof: ProofInput; options?: V
             <Alert type="success" showIcon title={t('verify.passed', { n: steps.length })} />
           )}
           {notes.map((s) => (
-            <Alert key={s.step} style={{ marginTop: 8 }} type="warning" showIcon title={t('verify.declaredNote')} description={s.note} />
+            <Alert
+              key={s.step}
+              style={{ marginTop: 8 }}
+              type="warning"
+              showIcon
+              title={t('verify.declaredNote')}
+              description={s.declared ? t('verify.declaredDetail', { text: s.declared.text, entropy: s.declared.entropy }) : s.note}
+            />
           ))}
           <List
             size="small"
