@@ -68,6 +68,7 @@ export async function runDraw({ page, base, shot, gql, work }, { campaignID, sta
   await row.locator('.ant-select').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已联系' }).click();
   await toast(page, '已保存');
+  await panel.getByTestId('prize-summary').filter({ hasText: '已联系 1' }).filter({ hasText: '已登记领奖 1' }).waitFor();
   await shot('draw-winners');
 
   const [download] = await Promise.all([
