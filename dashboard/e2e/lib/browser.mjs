@@ -46,11 +46,24 @@ export async function settled(page) {
   await page.waitForFunction(() => !document.querySelector('.ant-skeleton, .ant-spin-spinning, .ant-table-placeholder .ant-spin'), null, { timeout: 15_000 });
 }
 
-/** Clicks the OK button of the open confirmation dialog. */
+/**
+ * Clicks the OK button of the open confirmation dialog, once its opening
+ * animation is over, and waits for it to close (a click that landed while it
+ * was still zooming in is repeated).
+ */
 export async function confirmDialog(page, okText) {
-  const dialog = page.locator('.ant-modal-confirm, .ant-popconfirm').last();
+  const dialog = page.locator('.ant-modal-confirm:visible, .ant-popover:visible').filter({ has: page.getByRole('button', { name: label(okText) }) }).last();
   await dialog.waitFor();
-  await dialog.getByRole('button', { name: label(okText) }).click();
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForFunction(() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-big-appear, .ant-zoom-big-enter'));
+    await dialog.getByRole('button', { name: label(okText) }).click();
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
 }
 
 /** The message toast with this text appears. */
