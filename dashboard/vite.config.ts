@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { defineConfig, loadEnv, searchForWorkspaceRoot, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The Go binary embeds dist/ (dashboard/embed.go); dist/.gitkeep is committed so
@@ -46,6 +46,8 @@ export default defineConfig(({ mode }) => {
     },
     server: {
       port: Number(env.PORT ?? 5173),
+      // The draw-proof tests read the Go side's golden vectors (?raw imports).
+      fs: { allow: [searchForWorkspaceRoot(process.cwd()), resolve(import.meta.dirname, '..', 'internal', 'draw', 'testdata')] },
       proxy: {
         '/api': { target, changeOrigin: true },
         '/graphql': {

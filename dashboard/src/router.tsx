@@ -7,6 +7,7 @@ import BankDetailPage from './pages/banks/BankDetailPage';
 import CampaignListPage from './pages/campaigns/CampaignListPage';
 import CampaignCreatePage from './pages/campaigns/CampaignCreatePage';
 import CampaignDetailPage from './pages/campaigns/CampaignDetailPage';
+import CampaignEditPage from './pages/campaigns/CampaignEditPage';
 import LeaderboardPage from './pages/leaderboard/LeaderboardPage';
 import DrawsPage from './pages/draws/DrawsPage';
 import ParticipantsPage from './pages/participants/ParticipantsPage';
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
       { path: 'campaigns', element: <CampaignListPage /> },
       { path: 'campaigns/new', element: <CampaignCreatePage /> },
       { path: 'campaigns/:id', element: <CampaignDetailPage /> },
+      { path: 'campaigns/:id/edit', element: <CampaignEditPage /> },
       { path: 'leaderboard', element: <LeaderboardPage /> },
       { path: 'draws', element: <DrawsPage /> },
       { path: 'participants', element: <ParticipantsPage /> },

@@ -26,6 +26,11 @@ describe('filters', () => {
   it('audit: action and actor, case-insensitive contains', () => {
     expect(auditWhere({ action: ' runDraw ', actor: '' })).toEqual({ actionContainsFold: 'runDraw' });
     expect(auditWhere({ actor: 'admin' })).toEqual({ actorContainsFold: 'admin' });
+    expect(auditWhere({ subject: 'Period:3', from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' })).toEqual({
+      subjectContainsFold: 'Period:3',
+      atGTE: '2026-11-27T00:00:00.000Z',
+      atLT: '2026-11-28T00:00:00.000Z',
+    });
   });
   it('audit payload as formatted JSON', () => {
     expect(formatPayload({ a: { b: 1 } })).toBe('{\n  "a": {\n    "b": 1\n  }\n}');

@@ -42,15 +42,48 @@ export function menuFor(role: AdminRole | undefined | null): string[] {
 export interface AuditFilters {
   action?: string;
   actor?: string;
+  subject?: string;
+  /** RFC 3339 instants: events at or after `from`, before `to` */
+  from?: string;
+  to?: string;
 }
 
-/** The where of auditEvents: action and actor as "contains", case-insensitive. */
+/** The where of auditEvents: action, actor and subject as case-insensitive "contains", and a time range. */
 export function auditWhere(f: AuditFilters): Record<string, string> {
   const w: Record<string, string> = {};
   if (f.action?.trim()) w.actionContainsFold = f.action.trim();
   if (f.actor?.trim()) w.actorContainsFold = f.actor.trim();
+  if (f.subject?.trim()) w.subjectContainsFold = f.subject.trim();
+  if (f.from) w.atGTE = f.from;
+  if (f.to) w.atLT = f.to;
   return w;
 }
+
+/** The audited actions (every admin mutation by name, and the winners export), offered in the filter; any text can be typed. */
+export const AUDIT_ACTIONS = [
+  'createQuestionBank',
+  'updateQuestionBank',
+  'importQuestions',
+  'createQuestion',
+  'updateQuestion',
+  'setQuestionEnabled',
+  'deleteQuestion',
+  'createCampaign',
+  'updateCampaign',
+  'runDraw',
+  'publishWinners',
+  'disqualifyWinner',
+  'updateWinner',
+  'exportWinners',
+  'blockParticipant',
+  'unblockParticipant',
+  'createAdmin',
+  'setAdminRole',
+  'setAdminDisabled',
+  'resetAdminPassword',
+  'changeMyPassword',
+  'adminSignOut',
+];
 
 /** A payload as indented JSON ("{}" shows as "-"). */
 export function formatPayload(payload: unknown): string {

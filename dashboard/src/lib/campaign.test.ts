@@ -12,6 +12,10 @@ import {
   periodSecondsOf,
   splitPeriod,
   toCreateCampaignInput,
+  campaignToFormValues,
+  rulesLocked,
+  toUpdateCampaignInput,
+  type StoredCampaign,
 } from './campaign';
 
 describe('campaign defaults (SPEC §1)', () => {
@@ -151,5 +155,58 @@ describe('where a campaign is', () => {
     expect(nextCutoff(periods, Date.parse('2026-09-15T00:00:00Z'))).toBeUndefined();
     expect(currentPeriod(periods, Date.parse('2026-09-03T00:00:00Z'))?.index).toBe(1);
     expect(currentPeriod(periods, Date.parse('2026-08-03T00:00:00Z'))).toBeUndefined();
+  });
+});
+
+describe('editing a campaign', () => {
+  const stored: StoredCampaign = {
+    name: '医保竞答',
+    description: null,
+    bank: { id: 'b1' },
+    startsAt: '2026-09-01T00:00:00Z',
+    endsAt: '2026-10-04T16:00:00Z',
+    timezone: 'Asia/Shanghai',
+    questionsPerAttempt: 5,
+    categoryQuotas: [{ category: '基本医保', count: 2 }],
+    timeLimitSeconds: 2,
+    graceSeconds: 1,
+    pointsPerQuestion: 20,
+    rankingMode: 'TOTAL_SCORE',
+    periodSeconds: 20,
+    poolSize: 1000,
+    winnersPerPeriod: 1,
+    excludePreviousWinners: false,
+    maxAttemptsPerDay: null,
+    entropySource: 'declared: 2026-10-05 福彩3D',
+  };
+
+  it('fills the form with the stored rules, times as wall clock in the campaign zone', () => {
+    const v = campaignToFormValues(stored);
+    expect(v.window[0].format('YYYY-MM-DD HH:mm:ss')).toBe('2026-09-01 08:00:00');
+    expect(v.window[1].format('YYYY-MM-DD HH:mm:ss')).toBe('2026-10-05 00:00:00');
+    expect(v).toMatchObject({ bankID: 'b1', periodValue: 20, periodUnit: 'second', entropyKind: 'declared', entropyDeclared: '2026-10-05 福彩3D', rankingMode: 'TOTAL_SCORE' });
+    // and back: nothing changes
+    const again = toCreateCampaignInput(v);
+    expect(again).toMatchObject({ startsAt: '2026-09-01T00:00:00.000Z', endsAt: '2026-10-04T16:00:00.000Z', periodSeconds: 20, entropySource: 'declared: 2026-10-05 福彩3D' });
+  });
+
+  it('sends every field before the start, with "unlimited" and emptied fields spelled out', () => {
+    const v = { ...campaignToFormValues(stored), categoryQuotas: [], description: '' };
+    const input = toUpdateCampaignInput(v, stored, false);
+    expect(input).toMatchObject({ bankID: 'b1', maxAttemptsPerDay: 0, categoryQuotas: [], description: '', timeLimitSeconds: 2 });
+  });
+
+  it('sends only what changed among name, description and end once started', () => {
+    const v = campaignToFormValues(stored);
+    expect(toUpdateCampaignInput(v, stored, true)).toEqual({});
+    v.name = '医保竞答（延长）';
+    v.window = [v.window[0], dayjs('2026-10-11T00:00:00')];
+    v.timeLimitSeconds = 300; // locked: never sent
+    expect(toUpdateCampaignInput(v, stored, true)).toEqual({ name: '医保竞答（延长）', endsAt: '2026-10-10T16:00:00.000Z' });
+  });
+
+  it('locks the rules from the start on', () => {
+    expect(rulesLocked(stored, Date.parse('2026-08-31T23:59:59Z'))).toBe(false);
+    expect(rulesLocked(stored, Date.parse('2026-09-01T00:00:00Z'))).toBe(true);
   });
 });

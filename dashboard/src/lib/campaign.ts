@@ -1,7 +1,7 @@
 // The campaign rules of SPEC §1: their defaults, the form's shape, and the
 // mapping from the form to CreateCampaignInput.
 import dayjs, { type Dayjs } from './dayjs';
-import { DEFAULT_TIMEZONE, wallClockToISO } from './format';
+import { DEFAULT_TIMEZONE, isoToWallClock, wallClockToISO } from './format';
 
 export type RankingMode = 'BEST_ATTEMPT' | 'TOTAL_SCORE';
 export type PeriodStatus = 'UPCOMING' | 'OPEN' | 'CLOSED' | 'DRAWN' | 'PUBLISHED';
@@ -160,6 +160,86 @@ export function toCreateCampaignInput(v: CampaignFormValues) {
     maxAttemptsPerDay: v.maxAttemptsPerDay == null || (v.maxAttemptsPerDay as unknown) === '' ? null : v.maxAttemptsPerDay,
     entropySource: entropySourceOf(v.entropyKind, v.entropyDeclared),
   };
+}
+
+/** What the edit form needs of a stored campaign (GraphQL Campaign). */
+export interface StoredCampaign {
+  name: string;
+  description?: string | null;
+  bank: { id: string };
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  questionsPerAttempt: number;
+  categoryQuotas: readonly { category: string; count: number }[];
+  timeLimitSeconds: number;
+  graceSeconds: number;
+  pointsPerQuestion: number;
+  rankingMode: string;
+  periodSeconds: number;
+  poolSize: number;
+  winnersPerPeriod: number;
+  excludePreviousWinners: boolean;
+  maxAttemptsPerDay?: number | null;
+  entropySource: string;
+}
+
+/** The form's values for editing a stored campaign (times as wall clock in its zone). */
+export function campaignToFormValues(c: StoredCampaign): CampaignFormValues {
+  const period = splitPeriod(c.periodSeconds);
+  const entropy = parseEntropySource(c.entropySource);
+  return {
+    name: c.name,
+    description: c.description ?? '',
+    bankID: c.bank.id,
+    timezone: c.timezone,
+    window: [isoToWallClock(c.startsAt, c.timezone), isoToWallClock(c.endsAt, c.timezone)],
+    questionsPerAttempt: c.questionsPerAttempt,
+    timeLimitSeconds: c.timeLimitSeconds,
+    graceSeconds: c.graceSeconds,
+    pointsPerQuestion: c.pointsPerQuestion,
+    rankingMode: c.rankingMode as RankingMode,
+    periodValue: period.value,
+    periodUnit: period.unit,
+    poolSize: c.poolSize,
+    winnersPerPeriod: c.winnersPerPeriod,
+    excludePreviousWinners: c.excludePreviousWinners,
+    maxAttemptsPerDay: c.maxAttemptsPerDay ?? null,
+    entropyKind: entropy.kind,
+    entropyDeclared: entropy.declared,
+    categoryQuotas: c.categoryQuotas.map((q) => ({ category: q.category, count: q.count })),
+  };
+}
+
+/** Once a campaign has started only these may change (internal/campaigns: the rest is locked). */
+export const UNLOCKED_AFTER_START = ['name', 'description', 'endsAt'] as const;
+
+/** Whether a campaign's scoring and draw rules are locked at `now` (it has started). */
+export function rulesLocked(c: { startsAt: string }, now: number = Date.now()): boolean {
+  return now >= dayjs(c.startsAt).valueOf();
+}
+
+/**
+ * The UpdateCampaignInput for edited values. Before the start every field
+ * is sent (the periods are cut anew); once started only what changed among
+ * name, description and endsAt. Unlimited attempts per day is sent as 0, an
+ * emptied description as "" (a left-out field keeps its value).
+ */
+export function toUpdateCampaignInput(v: CampaignFormValues, before: StoredCampaign, locked: boolean) {
+  const full = toCreateCampaignInput(v);
+  if (!locked) {
+    return {
+      ...full,
+      description: full.description ?? '',
+      categoryQuotas: full.categoryQuotas ?? [],
+      maxAttemptsPerDay: full.maxAttemptsPerDay ?? 0,
+    };
+  }
+  const out: { name?: string; description?: string; endsAt?: string } = {};
+  if (full.name !== before.name) out.name = full.name;
+  if ((full.description ?? '') !== (before.description ?? '')) out.description = full.description ?? '';
+  if (dayjs(full.endsAt).valueOf() !== dayjs(before.endsAt).valueOf()) out.endsAt = full.endsAt;
+  return out;
 }
 
 export type CampaignPhase = 'upcoming' | 'running' | 'ended';

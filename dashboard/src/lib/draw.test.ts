@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drandRoundURL, drawReadiness, entropyProblem, normalizeEntropy, parsePeriodEntropy, proofFileName, proofJSON, PROOF_FIELDS } from './draw';
+import { drandRoundURL, drawReadiness, entropyProblem, normalizeEntropy, parsePeriodEntropy, proofFileName, proofJSON, PROOF_FIELDS, prizeStatusCounts } from './draw';
 
 const SIG = 'b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92';
 
@@ -70,5 +70,11 @@ describe('proof JSON', () => {
 
   it('is named after the campaign and period', () => {
     expect(proofFileName('c-demo', 3)).toBe('draw-proof-c-demo-period-3.json');
+  });
+});
+
+describe('prize tracking', () => {
+  it('counts places per prize status', () => {
+    expect(prizeStatusCounts([{ prizeStatus: 'PENDING' }, { prizeStatus: 'SENT' }, { prizeStatus: 'PENDING' }])).toEqual({ PENDING: 2, CONTACTED: 0, SENT: 1, FORFEITED: 0 });
   });
 });

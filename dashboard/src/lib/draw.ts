@@ -115,3 +115,10 @@ export const PRIZE_STATUS_COLORS: Record<PrizeStatusValue, string> = {
   SENT: 'success',
   FORFEITED: 'error',
 };
+
+/** How many places are in each prize status. */
+export function prizeStatusCounts(places: readonly { prizeStatus: string }[]): Record<PrizeStatusValue, number> {
+  const out: Record<PrizeStatusValue, number> = { PENDING: 0, CONTACTED: 0, SENT: 0, FORFEITED: 0 };
+  for (const p of places) if (p.prizeStatus in out) out[p.prizeStatus as PrizeStatusValue]++;
+  return out;
+}

@@ -6,6 +6,7 @@ import {
   formatInTz,
   formatSeconds,
   formatWindow,
+  formatFor,
   isValidTimezone,
   isoToWallClock,
   msUntil,
@@ -88,6 +89,10 @@ describe('time zones', () => {
 
   it('formats a window', () => {
     expect(formatWindow('2026-09-01T00:00:00Z', '2026-10-04T15:00:00Z', 'Asia/Shanghai')).toBe('2026-09-01 08:00 ~ 2026-10-04 23:00');
+    // a test campaign of 20-second periods is shown to the second
+    expect(formatWindow('2026-09-01T00:00:10Z', '2026-09-01T00:00:30Z', 'Asia/Shanghai')).toBe('2026-09-01 08:00:10 ~ 2026-09-01 08:00:30');
+    expect(formatFor('2026-09-01T00:00:00Z', null, '2026-09-01T00:01:00Z')).toBe('YYYY-MM-DD HH:mm');
+    expect(formatFor('2026-09-01T00:00:00Z', '2026-09-01T00:00:20.000Z')).toBe('YYYY-MM-DD HH:mm:ss');
   });
 
   it('knows IANA names', () => {

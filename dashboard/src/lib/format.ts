@@ -69,9 +69,23 @@ export function tzOffsetLabel(tz: string = DEFAULT_TIMEZONE, at: string | Date |
   }
 }
 
+/**
+ * The format for a set of instants: to the minute when all of them fall on
+ * a whole minute (weekly periods), to the second otherwise (a test campaign
+ * with 20-second periods would show the same minute twice).
+ */
+export function formatFor(...times: (string | null | undefined)[]): string {
+  const seconds = times.some((t) => {
+    const ms = t ? Date.parse(t) : NaN;
+    return Number.isFinite(ms) && ms % 60_000 !== 0;
+  });
+  return seconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm';
+}
+
 /** A window "2026-09-01 08:00 ~ 2026-10-04 24:00" in the campaign's zone. */
 export function formatWindow(start: string, end: string, tz: string = DEFAULT_TIMEZONE): string {
-  return `${formatInTz(start, tz)} ~ ${formatInTz(end, tz)}`;
+  const f = formatFor(start, end);
+  return `${formatInTz(start, tz, f)} ~ ${formatInTz(end, tz, f)}`;
 }
 
 /**

@@ -63,10 +63,12 @@ describe('pages', () => {
     expect(await screen.findByText('进行中的活动')).toBeInTheDocument();
     expect((await screen.findAllByText('医保政策全民普及有奖竞答（演示）')).length).toBeGreaterThan(0);
     expect(await screen.findByText('小王')).toBeInTheDocument();
-    expect((await screen.findAllByTestId('chart')).length).toBe(2);
-    expect(screen.getByTestId('campaign-stats')).toHaveTextContent('1,234');
-    expect(screen.getByTestId('campaign-stats')).toHaveTextContent('1 分 35 秒');
-    expect(screen.getByTestId('campaign-trend')).toHaveTextContent('按小时');
+    expect((await screen.findAllByTestId('chart')).length).toBe(3); // per hour, per day, scores
+    expect(screen.getByTestId('stat-participants')).toHaveTextContent('1,234');
+    expect(screen.getByTestId('stat-median')).toHaveTextContent('1 分 35 秒');
+    expect(screen.getByTestId('stat-rate')).toHaveTextContent('测量中');
+    expect(screen.getByTestId('campaign-hours')).toHaveTextContent('近 24 小时每小时答题');
+    expect(screen.getByTestId('campaign-days')).toHaveTextContent('每日答题');
     // sider menu and user menu
     expect(screen.getByRole('menuitem', { name: /题库管理/ })).toBeInTheDocument();
     expect(screen.getByTestId('user-menu')).toHaveTextContent('admin');
@@ -104,6 +106,13 @@ describe('pages', () => {
     expect(screen.getAllByText('进行中').length).toBeGreaterThan(0); // period 1 status
     expect(screen.getByText('未开始')).toBeInTheDocument(); // period 2 status
     expect(screen.getByText('drand 公共随机信标（推荐）')).toBeInTheDocument();
+  });
+
+  it('活动管理: editing a running campaign locks its rules', async () => {
+    renderRoute('/campaigns/c1/edit');
+    expect(await screen.findByTestId('campaign-locked')).toHaveTextContent('计分与抽奖规则已锁定');
+    expect(screen.getByDisplayValue('医保政策全民普及有奖竞答（演示）')).toBeEnabled();
+    expect(screen.getByTestId('campaign-submit')).toHaveTextContent('保存修改');
   });
 
   it('活动管理: the create form', async () => {

@@ -14,7 +14,7 @@ import type { Lang } from '../api/errors';
 
 type Responder = (req: GraphQLRequest & { query: unknown }) => Partial<OperationResult> | undefined;
 
-/** A urql client whose answers come from `respond`; unanswered operations never resolve. */
+/** A urql client whose answers come from `respond` (subscriptions too: one value); unanswered operations never resolve. */
 export function mockClient(respond: Responder = () => undefined) {
   const answer = (op: GraphQLRequest) => {
     const r = respond(op as never);
@@ -23,7 +23,7 @@ export function mockClient(respond: Responder = () => undefined) {
   return {
     executeQuery: vi.fn(answer),
     executeMutation: vi.fn(answer),
-    executeSubscription: vi.fn(() => never),
+    executeSubscription: vi.fn(answer),
   } as unknown as Client & {
     executeQuery: ReturnType<typeof vi.fn>;
     executeMutation: ReturnType<typeof vi.fn>;

@@ -44,7 +44,7 @@ export function PasswordFields({ name = 'password', label }: { name?: string; la
 export default function AdminsPage() {
   const { t, lang } = useI18n();
   const { session } = useAuth();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const owner = session?.role === 'OWNER';
   const [res, refetch] = useQuery({ query: AdminsQuery, pause: !owner });
   const [, create] = useMutation(CreateAdminMutation);
@@ -119,10 +119,18 @@ export default function AdminsPage() {
                     style={{ width: 120 }}
                     value={a.role}
                     disabled={a.username === session?.username}
-                    onChange={async (role) => {
-                      const r = await setRole({ id: a.id, role });
-                      done(r.error, t('admins.roleChanged', { name: a.username, role: t(`role.${role}`) }));
-                    }}
+                    onChange={(role) =>
+                      modal.confirm({
+                        title: t('admins.roleConfirmTitle', { name: a.username, role: t(`role.${role}`) }),
+                        content: t('admins.roleConfirmBody'),
+                        okText: t('common.confirm'),
+                        cancelText: t('common.cancel'),
+                        onOk: async () => {
+                          const r = await setRole({ id: a.id, role });
+                          done(r.error, t('admins.roleChanged', { name: a.username, role: t(`role.${role}`) }));
+                        },
+                      })
+                    }
                     options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
                     aria-label={t('header.role')}
                   />

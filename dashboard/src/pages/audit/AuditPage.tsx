@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Flex, Input, Result, Table, Tag, Typography } from 'antd';
+import { AutoComplete, Button, Card, DatePicker, Empty, Flex, Input, Result, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from 'urql';
 import { PageContainer } from '../../components/PageContainer';
@@ -7,8 +8,8 @@ import { QueryState } from '../../components/QueryState';
 import { ConnectionPager, currentAfter, firstPage, pageNumber, type CursorStack } from '../../components/CursorPager';
 import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
-import { formatInTz } from '../../lib/format';
-import { auditWhere, formatPayload, type AuditFilters } from '../../lib/admin';
+import { DEFAULT_TIMEZONE, formatInTz, wallClockToISO } from '../../lib/format';
+import { AUDIT_ACTIONS, auditWhere, formatPayload, type AuditFilters } from '../../lib/admin';
 import { AuditEventsQuery } from '../admins/operations';
 
 export default function AuditPage() {
@@ -17,6 +18,7 @@ export default function AuditPage() {
   const owner = session?.role === 'OWNER';
   const [filters, setFilters] = useState<AuditFilters>({});
   const [draft, setDraft] = useState<AuditFilters>({});
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [pageSize, setPageSize] = useState(20);
   const [cursors, setCursors] = useState<CursorStack>(firstPage);
   const where = useMemo(() => auditWhere(filters), [filters]);
@@ -43,21 +45,43 @@ export default function AuditPage() {
     <PageContainer title={t('audit.title')}>
       <Card>
         <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-          <Input
+          <AutoComplete
             allowClear
             placeholder={t('audit.action')}
-            style={{ width: 220 }}
+            style={{ width: 200 }}
             value={draft.action}
-            onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}
-            onPressEnter={() => apply(draft)}
+            options={AUDIT_ACTIONS.map((a) => ({ value: a }))}
+            showSearch={{ filterOption: (input, o) => String(o?.value ?? '').toLowerCase().includes(input.toLowerCase()) }}
+            onChange={(v) => setDraft((d) => ({ ...d, action: v }))}
+            aria-label={t('audit.action')}
           />
           <Input
             allowClear
             placeholder={t('audit.actor')}
-            style={{ width: 180 }}
+            style={{ width: 140 }}
             value={draft.actor}
             onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
             onPressEnter={() => apply(draft)}
+          />
+          <Input
+            allowClear
+            placeholder={t('audit.subjectPlaceholder')}
+            style={{ width: 200 }}
+            value={draft.subject}
+            onChange={(e) => setDraft((d) => ({ ...d, subject: e.target.value }))}
+            onPressEnter={() => apply(draft)}
+          />
+          <DatePicker.RangePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            value={range}
+            onChange={(v) => {
+              const r = (v ?? null) as [Dayjs, Dayjs] | null;
+              setRange(r);
+              setDraft((d) => ({ ...d, from: r?.[0] ? wallClockToISO(r[0], DEFAULT_TIMEZONE) : undefined, to: r?.[1] ? wallClockToISO(r[1], DEFAULT_TIMEZONE) : undefined }));
+            }}
+            placeholder={[t('audit.from'), t('audit.to')]}
+            aria-label={t('audit.at')}
           />
           <Button type="primary" onClick={() => apply(draft)}>
             {t('common.search')}
@@ -65,6 +89,7 @@ export default function AuditPage() {
           <Button
             onClick={() => {
               setDraft({});
+              setRange(null);
               apply({});
             }}
           >
@@ -72,6 +97,9 @@ export default function AuditPage() {
           </Button>
           <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
         </Flex>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: -8 }}>
+          {t('audit.timezoneNote', { tz: DEFAULT_TIMEZONE })}
+        </Typography.Paragraph>
         <QueryState fetching={res.fetching} error={res.error} hasData={!!conn} onRetry={reload} isEmpty={rows.length === 0 && pageNumber(cursors) === 1} empty={<Empty description={t('audit.empty')} />}>
           <Table
             rowKey="id"

@@ -99,6 +99,9 @@ function QuestionDetail({ q }: { q: QuestionRow }) {
           {t('questions.explanation')}{t('common.colon')}{q.explanation}
         </Typography.Paragraph>
       )}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('questions.version')} {q.version} · {t('common.createdAt')}{t('common.colon')}{formatInTz(q.createdAt)}
+      </Typography.Text>
     </div>
   );
 }
@@ -303,7 +306,7 @@ export default function BankDetailPage() {
             loading={questions.fetching && !!conn}
             dataSource={rows}
             pagination={false}
-            scroll={{ x: 1150 }}
+            scroll={{ x: 960 }}
             expandable={{ expandedRowRender: (q) => <QuestionDetail q={q} /> }}
             onChange={(_p, _f, sorter) => {
               const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<QuestionRow>;
@@ -333,7 +336,7 @@ export default function BankDetailPage() {
                 key: 'category',
                 title: t('questions.category'),
                 dataIndex: 'category',
-                width: 140,
+                width: 120,
                 ellipsis: true,
                 sorter: true,
                 sortOrder: order.field === 'CATEGORY' ? (order.direction === 'ASC' ? 'ascend' : 'descend') : null,
@@ -343,14 +346,14 @@ export default function BankDetailPage() {
                 key: 'answer',
                 title: t('questions.answer'),
                 dataIndex: 'answer',
-                width: 90,
+                width: 80,
                 render: (a: string[]) => <Typography.Text strong>{a.join('')}</Typography.Text>,
               },
               {
                 key: 'enabled',
                 title: t('common.status'),
                 dataIndex: 'enabled',
-                width: 100,
+                width: 80,
                 render: (en: boolean, q) =>
                   editable ? (
                     <Switch size="small" checked={en} onChange={(v) => toggleEnabled(q, v)} aria-label={t('questions.enabled')} />
@@ -361,15 +364,17 @@ export default function BankDetailPage() {
               {
                 key: 'correctRate',
                 title: t('qstats.correctRate'),
-                width: 150,
+                width: 140,
                 render: (_, q) => <CorrectRate stats={q.stats} />,
               },
-              { key: 'version', title: t('questions.version'), dataIndex: 'version', width: 70, align: 'right' },
+              // Version and creation time give way to the stem below 1600 px.
+              { key: 'version', title: t('questions.version'), dataIndex: 'version', width: 70, align: 'right', responsive: ['xxl'] },
               {
                 key: 'createdAt',
                 title: t('common.createdAt'),
                 dataIndex: 'createdAt',
                 width: 160,
+                responsive: ['xxl'],
                 sorter: true,
                 sortOrder: order.field === 'CREATED_AT' ? (order.direction === 'ASC' ? 'ascend' : 'descend') : null,
                 render: (v: string) => formatInTz(v),
@@ -377,7 +382,7 @@ export default function BankDetailPage() {
               {
                 key: 'actions',
                 title: t('common.actions'),
-                width: 130,
+                width: 120,
                 fixed: 'right',
                 render: (_, q) =>
                   editable ? (

@@ -1,14 +1,16 @@
 import { Button, Card, Col, Descriptions, Empty, Flex, Row, Space, Statistic, Tag, Timeline, Tooltip, Typography } from 'antd';
-import { ClockCircleOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, EditOutlined, GiftOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { useAuth } from '../../auth/AuthContext';
+import { canEdit } from '../../auth/session';
 import { PageContainer } from '../../components/PageContainer';
 import { QueryState } from '../../components/QueryState';
 import { CampaignPhaseTag, PeriodStatusTag } from '../../components/Tags';
 import { Countdown, useNow } from '../../components/Countdown';
 import { useI18n } from '../../i18n/I18nContext';
 import type { MessageKey } from '../../i18n/messages';
-import { formatInTz, formatSeconds, tzOffsetLabel } from '../../lib/format';
+import { formatFor, formatInTz, formatSeconds, tzOffsetLabel } from '../../lib/format';
 import { campaignPhase, nextCutoff, parseEntropySource, PERIOD_STATUS_COLORS, type PeriodStatus } from '../../lib/campaign';
 import { CampaignQuery } from './operations';
 
@@ -24,6 +26,7 @@ export default function CampaignDetailPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
+  const { session } = useAuth();
   const now = useNow(1000);
   const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignQuery, variables: { id } });
   const c = data?.campaign;
@@ -42,7 +45,9 @@ export default function CampaignDetailPage() {
   }
 
   const tz = c?.timezone ?? 'Asia/Shanghai';
-  const fmt = (iso: string) => formatInTz(iso, tz);
+  // to the second when the campaign's times are not whole minutes
+  const timeFormat = c ? formatFor(c.startsAt, c.endsAt, ...c.periods.map((p) => p.endsAt)) : undefined;
+  const fmt = (iso: string) => formatInTz(iso, tz, timeFormat);
   const next = c ? nextCutoff(c.periods, now) : undefined;
   const phase = c ? campaignPhase(c, now) : 'upcoming';
   const entropy = c ? parseEntropySource(c.entropySource) : null;
@@ -54,9 +59,21 @@ export default function CampaignDetailPage() {
       crumbs={crumbs}
       extra={
         c && (
-          <Button icon={<TrophyOutlined />} onClick={() => navigate(`/leaderboard?campaign=${c.id}`)}>
-            {t('campaigns.viewLeaderboard')}
-          </Button>
+          <>
+            <Button icon={<TrophyOutlined />} onClick={() => navigate(`/leaderboard?campaign=${c.id}`)}>
+              {t('campaigns.viewLeaderboard')}
+            </Button>
+            <Button icon={<GiftOutlined />} onClick={() => navigate(`/draws?campaign=${c.id}`)}>
+              {t('campaigns.viewDraws')}
+            </Button>
+            {canEdit(session?.role) && (
+              <Tooltip title={phase === 'ended' ? t('campaigns.endedNoEdit') : undefined}>
+                <Button type="primary" icon={<EditOutlined />} disabled={phase === 'ended'} onClick={() => navigate(`/campaigns/${c.id}/edit`)} data-testid="campaign-edit">
+                  {t('common.edit')}
+                </Button>
+              </Tooltip>
+            )}
+          </>
         )
       }
     >

@@ -113,4 +113,23 @@ describe('CampaignForm', () => {
     expect(formFieldOfCampaignError('winnersPerPeriod')).toBe('winnersPerPeriod');
     expect(formFieldOfCampaignError(undefined)).toBeUndefined();
   });
+
+  it('locks every rule of a started campaign but the name, description and end, and says why', () => {
+    const initial = { ...campaignFormDefaults(), name: '医保竞答', bankID: 'b1' };
+    renderWithProviders(<CampaignForm banks={banks} initialValues={initial} onSubmit={() => {}} locked lockedNote="已于 2026-09-01 开始" submitText="保存修改" />);
+    expect(screen.getByTestId('campaign-locked')).toHaveTextContent('计分与抽奖规则已锁定');
+    expect(screen.getByTestId('campaign-locked')).toHaveTextContent('已于 2026-09-01 开始');
+    for (const label of ['每次题数', '答题时限', '每题分值', '抽奖池人数', '每期获奖人数']) {
+      expect(within(item(label)).getAllByRole('spinbutton')[0], label).toBeDisabled();
+    }
+    expect(within(item('排除往期获奖者')).getByRole('switch')).toBeDisabled();
+    expect(screen.queryByText('恢复默认规则')).toBeNull();
+    expect(screen.queryByText('添加分类配额')).toBeNull();
+    expect(within(item('活动名称')).getByRole('textbox')).toBeEnabled();
+    const [start, end] = within(item('活动时间')).getAllByRole('textbox') as HTMLInputElement[];
+    expect(start).toBeDisabled();
+    expect(end).toBeEnabled();
+    expect(screen.getByTestId('campaign-submit')).toHaveTextContent('保存修改');
+  });
 });
+

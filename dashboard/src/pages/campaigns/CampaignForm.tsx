@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
   AutoComplete,
@@ -70,6 +70,15 @@ export function formFieldOfCampaignError(field?: string): keyof CampaignFormValu
   }
 }
 
+/**
+ * Enter in a field (confirming a typed date, a number) must not create or
+ * save the campaign: only the button does. The field's own Enter handling
+ * has run by the time the event reaches the form.
+ */
+export function preventEnterSubmit(e: { key: string; target: EventTarget | null; preventDefault: () => void }) {
+  if (e.key === 'Enter' && e.target instanceof HTMLInputElement) e.preventDefault();
+}
+
 export interface CampaignFormProps {
   banks: BankOption[];
   banksLoading?: boolean;
@@ -80,6 +89,11 @@ export interface CampaignFormProps {
   onSubmit: (values: CampaignFormValues) => void;
   onCancel?: () => void;
   form?: ReturnType<typeof Form.useForm<CampaignFormValues>>[0];
+  /** the campaign has started: only name, description and the end may change */
+  locked?: boolean;
+  /** why the rules are locked, shown above the form */
+  lockedNote?: ReactNode;
+  submitText?: string;
 }
 
 const RULE_KEYS = [
@@ -103,7 +117,20 @@ const RULE_KEYS = [
  * explained in its label's tooltip; the window is picked as wall-clock
  * times in the campaign's zone.
  */
-export function CampaignForm({ banks, banksLoading, categories = [], submitting, serverError, initialValues, onSubmit, onCancel, form: given }: CampaignFormProps) {
+export function CampaignForm({
+  banks,
+  banksLoading,
+  categories = [],
+  submitting,
+  serverError,
+  initialValues,
+  onSubmit,
+  onCancel,
+  form: given,
+  locked = false,
+  lockedNote,
+  submitText,
+}: CampaignFormProps) {
   const { t, lang } = useI18n();
   const [own] = Form.useForm<CampaignFormValues>();
   const form = given ?? own;
@@ -141,7 +168,9 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
     void form.validateFields([...RULE_KEYS]).catch(() => undefined);
   };
 
-  const bankOptions = banks.filter((b) => !b.archived).map((b) => ({ value: b.id, label: b.name }));
+  // An archived bank stays selectable as the campaign's own (editing keeps it).
+  const bankOptions = banks.filter((b) => !b.archived || b.id === initial.bankID).map((b) => ({ value: b.id, label: b.name }));
+
   const tzOptions = COMMON_TIMEZONES.map((z) => ({ value: z, label: `${z} (${tzOffsetLabel(z)})` }));
   const defaultPeriod = splitPeriod(CAMPAIGN_DEFAULTS.periodSeconds);
   const unitLabel = (u: PeriodUnit) => t(`form.unit.${u}`);
@@ -155,7 +184,9 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
       scrollToFirstError
       requiredMark
       className="pq-campaign-form"
+      onKeyDown={preventEnterSubmit}
     >
+      {locked && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('form.lockedTitle')} description={lockedNote} data-testid="campaign-locked" />}
       {serverError && (
         <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('form.serverError')} description={serverError.detail ?? serverError.title} />
       )}
@@ -175,7 +206,13 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
           </Col>
           <Col xs={24} xl={12}>
             <Form.Item name="bankID" label={t('campaigns.bank')} rules={[{ required: true, message: t('form.bankRequired') }]}>
-              <Select loading={banksLoading} options={bankOptions} placeholder={t('form.bankPlaceholder')} showSearch={{ optionFilterProp: 'label' }} />
+              <Select
+                loading={banksLoading}
+                options={bankOptions}
+                placeholder={t('form.bankPlaceholder')}
+                showSearch={{ optionFilterProp: 'label' }}
+                disabled={locked}
+              />
             </Form.Item>
           </Col>
           <Col xs={24}>
@@ -194,7 +231,11 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
                 { validator: async (_, v: string) => { if (v && !isValidTimezone(v)) throw new Error(t('form.timezoneInvalid')); } },
               ]}
             >
-              <AutoComplete options={tzOptions} showSearch={{ filterOption: (input, o) => String(o?.value ?? '').toLowerCase().includes(input.toLowerCase()) }} />
+              <AutoComplete
+                options={tzOptions}
+                disabled={locked}
+                showSearch={{ filterOption: (input, o) => String(o?.value ?? '').toLowerCase().includes(input.toLowerCase()) }}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} xl={16}>
@@ -212,7 +253,14 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
                 },
               ]}
             >
-              <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} allowClear={false} />
+              <DatePicker.RangePicker
+                showTime={{ format: 'HH:mm:ss' }}
+                format="YYYY-MM-DD HH:mm:ss"
+                style={{ width: '100%' }}
+                allowClear={false}
+                disabled={[locked, false]}
+                data-testid="campaign-window"
+              />
             </Form.Item>
           </Col>
         </Row>
@@ -222,9 +270,11 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
         title={t('form.section.play')}
         style={{ marginBottom: 16 }}
         extra={
-          <Button size="small" icon={<UndoOutlined />} onClick={resetRules}>
-            {t('form.resetDefaults')}
-          </Button>
+          !locked && (
+            <Button size="small" icon={<UndoOutlined />} onClick={resetRules}>
+              {t('form.resetDefaults')}
+            </Button>
+          )
         }
       >
         <Row gutter={24}>
@@ -236,7 +286,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={defaultText(`${CAMPAIGN_DEFAULTS.questionsPerAttempt} ${t('common.questions')}`)}
               rules={[required, range('questionsPerAttempt')]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} suffix={t('common.questions')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} suffix={t('common.questions')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={6}>
@@ -247,7 +297,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={`${timeLimit ? '= ' + formatSeconds(timeLimit, lang) + ' · ' : ''}${defaultText(`${CAMPAIGN_DEFAULTS.timeLimitSeconds} ${t('common.seconds')}`)}`}
               rules={[required, range('timeLimitSeconds')]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} suffix={t('common.seconds')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} suffix={t('common.seconds')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={6}>
@@ -258,7 +308,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={defaultText(`${CAMPAIGN_DEFAULTS.graceSeconds} ${t('common.seconds')}`)}
               rules={[required, range('graceSeconds')]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} suffix={t('common.seconds')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} suffix={t('common.seconds')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={6}>
@@ -269,7 +319,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={`${qpa && points ? t('form.fullScore', { n: qpa * points }) + ' · ' : ''}${defaultText(`${CAMPAIGN_DEFAULTS.pointsPerQuestion} ${t('common.points')}`)}`}
               rules={[required, range('pointsPerQuestion')]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} suffix={t('common.points')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} suffix={t('common.points')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={6}>
@@ -280,7 +330,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={defaultText(t('common.unlimited'))}
               rules={[range('maxAttemptsPerDay')]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} placeholder={t('common.unlimited')} suffix={t('common.times')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} placeholder={t('common.unlimited')} suffix={t('common.times')} />
             </Form.Item>
           </Col>
         </Row>
@@ -297,6 +347,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               rules={[required]}
             >
               <Radio.Group
+                disabled={locked}
                 optionType="button"
                 buttonStyle="solid"
                 options={[
@@ -331,10 +382,11 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
                     },
                   ]}
                 >
-                  <InputNumber precision={0} min={1} style={{ width: '60%' }} aria-label={t('form.period')} />
+                  <InputNumber disabled={locked} precision={0} min={1} style={{ width: '60%' }} aria-label={t('form.period')} />
                 </Form.Item>
                 <Form.Item name="periodUnit" noStyle>
                   <Select
+                    disabled={locked}
                     style={{ width: '40%' }}
                     options={(['day', 'hour', 'minute', 'second'] as PeriodUnit[]).map((u) => ({ value: u, label: unitLabel(u) }))}
                   />
@@ -350,7 +402,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={defaultText(`${CAMPAIGN_DEFAULTS.poolSize} ${t('common.people')}`)}
               rules={[required, range('poolSize')]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} suffix={t('common.people')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} suffix={t('common.people')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={8}>
@@ -371,7 +423,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
                 }),
               ]}
             >
-              <InputNumber precision={0} style={{ width: '100%' }} suffix={t('common.people')} />
+              <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} suffix={t('common.people')} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={8}>
@@ -382,7 +434,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               extra={defaultText(t('common.yes'))}
               valuePropName="checked"
             >
-              <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
+              <Switch disabled={locked} checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
             </Form.Item>
           </Col>
           <Col xs={24}>
@@ -395,6 +447,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               <Flex vertical gap={8}>
                 <Form.Item name="entropyKind" noStyle>
                   <Radio.Group
+                    disabled={locked}
                     options={[
                       { value: 'drand', label: t('form.entropy.drand') },
                       { value: 'declared', label: t('form.entropy.declared') },
@@ -407,7 +460,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
                     noStyle
                     rules={[{ required: true, whitespace: true, message: t('form.entropyDeclaredRequired') }]}
                   >
-                    <Input prefix={<Typography.Text type="secondary">declared:</Typography.Text>} placeholder={t('form.entropyDeclaredPlaceholder')} maxLength={500} />
+                    <Input disabled={locked} prefix={<Typography.Text type="secondary">declared:</Typography.Text>} placeholder={t('form.entropyDeclaredPlaceholder')} maxLength={500} />
                   </Form.Item>
                 )}
               </Flex>
@@ -438,17 +491,19 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
               {fields.map((f) => (
                 <Flex key={f.key} gap={8} align="baseline">
                   <Form.Item name={[f.name, 'category']} rules={[{ required: true, whitespace: true, message: t('form.required') }]} style={{ flex: 2 }}>
-                    <AutoComplete options={categories.map((c) => ({ value: c }))} placeholder={t('form.quotaCategory')} />
+                    <AutoComplete disabled={locked} options={categories.map((c) => ({ value: c }))} placeholder={t('form.quotaCategory')} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'count']} rules={[required, { type: 'number', min: 1, message: t('form.range', { min: 1, max: qpa ?? 1 }) }]} style={{ flex: 1 }}>
-                    <InputNumber precision={0} style={{ width: '100%' }} placeholder={t('form.quotaCount')} suffix={t('common.questions')} />
+                    <InputNumber disabled={locked} precision={0} style={{ width: '100%' }} placeholder={t('form.quotaCount')} suffix={t('common.questions')} />
                   </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(f.name)} aria-label="remove quota" />
+                  {!locked && <MinusCircleOutlined onClick={() => remove(f.name)} aria-label="remove quota" />}
                 </Flex>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ category: '', count: 1 })}>
-                {t('form.quotaAdd')}
-              </Button>
+              {!locked && (
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ category: '', count: 1 })}>
+                  {t('form.quotaAdd')}
+                </Button>
+              )}
               <Form.ErrorList errors={errors} />
             </>
           )}
@@ -458,7 +513,7 @@ export function CampaignForm({ banks, banksLoading, categories = [], submitting,
       <Flex justify="flex-end" gap={8} className="pq-form-actions">
         {onCancel && <Button onClick={onCancel}>{t('common.cancel')}</Button>}
         <Button type="primary" htmlType="submit" loading={submitting} data-testid="campaign-submit">
-          {t('form.submit')}
+          {submitText ?? t('form.submit')}
         </Button>
       </Flex>
     </Form>

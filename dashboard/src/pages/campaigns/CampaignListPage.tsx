@@ -10,8 +10,8 @@ import { useNow } from '../../components/Countdown';
 import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
 import { canEdit } from '../../auth/session';
-import { formatInTz, formatSeconds } from '../../lib/format';
-import { currentPeriod } from '../../lib/campaign';
+import { formatFor, formatInTz, formatSeconds } from '../../lib/format';
+import { campaignPhase, currentPeriod } from '../../lib/campaign';
 import type { CampaignsQuery as CampaignsQueryType } from '../../gql/graphql';
 import { CampaignsQuery } from './operations';
 
@@ -53,7 +53,7 @@ export default function CampaignListPage() {
           <Table<Row>
             rowKey="id"
             dataSource={rows}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 980 }}
             pagination={rows.length > 20 ? { pageSize: 20 } : false}
             columns={[
               {
@@ -62,48 +62,47 @@ export default function CampaignListPage() {
                 render: (name: string, c) => (
                   <Space orientation="vertical" size={0}>
                     <Link to={`/campaigns/${c.id}`}>{name}</Link>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('campaigns.rulesSummary', { q: c.questionsPerAttempt, t: formatSeconds(c.timeLimitSeconds, lang), p: c.pointsPerQuestion })}
+                    </Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: c.publicID }}>
                       {c.publicID}
                     </Typography.Text>
                   </Space>
                 ),
               },
-              { title: t('campaigns.phase'), key: 'phase', width: 100, render: (_, c) => <CampaignPhaseTag campaign={c} now={now} /> },
+              { title: t('campaigns.phase'), key: 'phase', width: 90, render: (_, c) => <CampaignPhaseTag campaign={c} now={now} /> },
               {
                 title: t('campaigns.window'),
                 key: 'window',
-                width: 300,
-                render: (_, c) => (
-                  <Space orientation="vertical" size={0}>
-                    <span>
-                      {formatInTz(c.startsAt, c.timezone)} ~ {formatInTz(c.endsAt, c.timezone)}
-                    </span>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {c.timezone}
-                    </Typography.Text>
-                  </Space>
-                ),
-              },
-              {
-                title: t('overview.currentPeriod'),
-                key: 'period',
-                width: 150,
+                width: 200,
                 render: (_, c) => {
-                  const p = currentPeriod(c.periods, now);
-                  if (!p) return <Typography.Text type="secondary">{t('campaigns.periods')}: {c.periods.length}</Typography.Text>;
+                  const f = formatFor(c.startsAt, c.endsAt);
                   return (
-                    <Space size={4}>
-                      {t('overview.periodOf', { index: p.index })}/{c.periods.length}
-                      <PeriodStatusTag status={p.status} />
+                    <Space orientation="vertical" size={0}>
+                      <span>{formatInTz(c.startsAt, c.timezone, f)}</span>
+                      <span>~ {formatInTz(c.endsAt, c.timezone, f)}</span>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {c.timezone}
+                      </Typography.Text>
                     </Space>
                   );
                 },
               },
               {
-                title: t('campaigns.rules'),
-                key: 'rules',
-                render: (_, c) =>
-                  t('campaigns.rulesSummary', { q: c.questionsPerAttempt, t: formatSeconds(c.timeLimitSeconds, lang), p: c.pointsPerQuestion }),
+                title: t('overview.currentPeriod'),
+                key: 'period',
+                width: 140,
+                render: (_, c) => {
+                  const p = currentPeriod(c.periods, now);
+                  if (!p) return <Typography.Text type="secondary">{t('campaigns.periods')}: {c.periods.length}</Typography.Text>;
+                  return (
+                    <Space size={4} wrap>
+                      {t('overview.periodOf', { index: p.index })}/{c.periods.length}
+                      <PeriodStatusTag status={p.status} />
+                    </Space>
+                  );
+                },
               },
               { title: t('campaigns.bank'), key: 'bank', width: 140, ellipsis: true, render: (_, c) => <Link to={`/banks/${c.bank.id}`}>{c.bank.name}</Link> },
               {
@@ -111,13 +110,18 @@ export default function CampaignListPage() {
                 key: 'actions',
                 width: 170,
                 render: (_, c) => (
-                  <Space size={0}>
+                  <Space size={0} wrap>
                     <Button type="link" size="small" onClick={() => navigate(`/campaigns/${c.id}`)}>
                       {t('common.view')}
                     </Button>
                     <Button type="link" size="small" onClick={() => navigate(`/leaderboard?campaign=${c.id}`)}>
-                      {t('campaigns.viewLeaderboard')}
+                      {t('menu.leaderboard')}
                     </Button>
+                    {editable && campaignPhase(c, now) !== 'ended' && (
+                      <Button type="link" size="small" onClick={() => navigate(`/campaigns/${c.id}/edit`)}>
+                        {t('common.edit')}
+                      </Button>
+                    )}
                   </Space>
                 ),
               },

@@ -110,3 +110,20 @@ export const CampaignBanksQuery = graphql(`
     }
   }
 `);
+
+export const UpdateCampaignMutation = graphql(`
+  mutation UpdateCampaign($id: ID!, $input: UpdateCampaignInput!) {
+    updateCampaign(id: $id, input: $input) {
+      ...CampaignRulesFields
+      bank {
+        id
+        name
+      }
+      periods {
+        ...PeriodFields
+        commitmentRecord
+        poolDigest
+      }
+    }
+  }
+`);

@@ -9,13 +9,14 @@ import { PeriodStatusTag } from '../../components/Tags';
 import { Countdown, useNow } from '../../components/Countdown';
 import { useI18n } from '../../i18n/I18nContext';
 import { useAuth } from '../../auth/AuthContext';
-import { formatDuration, formatInTz } from '../../lib/format';
+import { formatDuration, formatFor, formatInTz, formatWindow } from '../../lib/format';
 import { drandRoundURL, parsePeriodEntropy } from '../../lib/draw';
 import type { DrawPeriodFieldsFragment, DrawProofFieldsFragment } from '../../gql/graphql';
 import { DrawCampaignsQuery, DrawProofQuery, DrawRevealedSubscription, PeriodPoolQuery } from './operations';
 import { RunDrawForm } from './RunDrawForm';
 import { ProofView } from './ProofView';
 import { WinnersTable } from './WinnersTable';
+import { WinnerReveal } from './WinnerReveal';
 
 const mono = { fontFamily: 'monospace', wordBreak: 'break-all' as const };
 
@@ -164,11 +165,14 @@ function PeriodPanel({ campaign, period, poolCount, onChanged }: { campaign: Cam
           style={{ marginBottom: 16 }}
           title={t('draw.revealed', { index: period.index, n: live.winnersCount })}
           description={
-            <span>
-              {t('proof.winnersDigest')}
-              {t('common.colon')}
-              <code>{live.winnersDigest}</code>
-            </span>
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <span>
+                {t('proof.winnersDigest')}
+                {t('common.colon')}
+                <code style={{ wordBreak: 'break-all' }}>{live.winnersDigest}</code>
+              </span>
+              <WinnerReveal order={live.order} winnersCount={live.winnersCount} />
+            </Space>
           }
         />
       )}
@@ -178,11 +182,12 @@ function PeriodPanel({ campaign, period, poolCount, onChanged }: { campaign: Cam
         column={{ xs: 1, md: 2 }}
         style={{ marginBottom: 16 }}
         items={[
-          { key: 'w', label: t('draw.window'), children: `${formatInTz(period.startsAt, campaign.timezone)} ~ ${formatInTz(period.endsAt, campaign.timezone)}` },
+          { key: 'w', label: t('draw.window'), children: formatWindow(period.startsAt, period.endsAt, campaign.timezone) },
           {
             key: 'c',
             label: t('draw.cutoff'),
-            children: Date.parse(period.endsAt) > now ? <Countdown to={period.endsAt} /> : t('period.CLOSED'),
+            // At the cutoff the period closes: fetch its new status (and then its pool).
+            children: Date.parse(period.endsAt) > now ? <Countdown to={period.endsAt} onDone={onChanged} /> : formatInTz(period.endsAt, campaign.timezone, 'YYYY-MM-DD HH:mm:ss'),
           },
           { key: 'e', label: t('draw.entropySource'), children: <EntropyCell period={period} timezone={campaign.timezone} /> },
           { key: 'k', label: t('draw.winnersCount'), children: period.winnersCount ?? campaign.winnersPerPeriod },
@@ -218,6 +223,17 @@ export default function DrawsPage() {
   const periodID = params.get('period') ?? defaultPeriod?.id;
   const period = periods.find((p) => p.id === periodID);
   const now = useNow(1000);
+
+  // Keep the period shown in the URL: a refetch after a draw or publish
+  // changes which period is "first to draw", and the page must not jump.
+  useEffect(() => {
+    if (!params.get('period') && campaign && defaultPeriod) {
+      const p = new URLSearchParams(params);
+      p.set('campaign', campaign.id);
+      p.set('period', defaultPeriod.id);
+      setParams(p, { replace: true });
+    }
+  }, [params, campaign, defaultPeriod, setParams]);
 
   const select = (next: { campaign?: string; period?: string }) => {
     const p = new URLSearchParams(params);
@@ -262,7 +278,7 @@ export default function DrawsPage() {
               rowKey="id"
               dataSource={periods}
               pagination={periods.length > 10 ? { pageSize: 10, size: 'small' } : false}
-              scroll={{ x: 1000 }}
+              scroll={{ x: 900 }}
               rowClassName={(p) => (p.id === period?.id ? 'ant-table-row-selected' : '')}
               onRow={(p) => ({ onClick: () => select({ period: p.id }), style: { cursor: 'pointer' } })}
               columns={[
@@ -274,10 +290,10 @@ export default function DrawsPage() {
                   width: 190,
                   render: (_, p) => (
                     <Space orientation="vertical" size={0}>
-                      <span>{formatInTz(p.endsAt, campaign.timezone)}</span>
+                      <span>{formatInTz(p.endsAt, campaign.timezone, formatFor(p.startsAt, p.endsAt))}</span>
                       {Date.parse(p.endsAt) > now && Date.parse(p.startsAt) <= now && (
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          <Countdown to={p.endsAt} />
+                          <Countdown to={p.endsAt} onDone={() => refetch({ requestPolicy: 'network-only' })} />
                         </Typography.Text>
                       )}
                     </Space>

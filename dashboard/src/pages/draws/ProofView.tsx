@@ -5,6 +5,7 @@ import { formatInTz } from '../../lib/format';
 import { proofFileName, proofJSON } from '../../lib/draw';
 import { saveText } from '../../lib/download';
 import type { DrawProofFieldsFragment } from '../../gql/graphql';
+import { VerifyProof } from './VerifyProof';
 
 const mono = { fontFamily: 'monospace', wordBreak: 'break-all' as const };
 
@@ -45,6 +46,7 @@ export function ProofView({ proof, campaignPublicID, periodIndex, timezone }: { 
         </Button>
         <Typography.Text type="secondary">{t('draw.verifyHint')}</Typography.Text>
       </Space>
+      <VerifyProof proof={proof} />
       <Descriptions
         bordered
         size="small"

@@ -9,7 +9,7 @@ import { errorLine } from '../../api/errors';
 import { QueryState } from '../../components/QueryState';
 import { formatInTz } from '../../lib/format';
 import { downloadFile, winnersExportURL, type FileFormat } from '../../lib/download';
-import { PRIZE_STATUSES, PRIZE_STATUS_COLORS, type PrizeStatusValue } from '../../lib/draw';
+import { PRIZE_STATUSES, PRIZE_STATUS_COLORS, prizeStatusCounts, type PrizeStatusValue } from '../../lib/draw';
 import type { WinnerFieldsFragment } from '../../gql/graphql';
 import { DisqualifyWinnerMutation, PeriodWinnersQuery, PublishWinnersMutation, UpdateWinnerMutation } from './operations';
 
@@ -38,6 +38,10 @@ export function WinnersTable({ period, timezone, onChanged }: WinnersTableProps)
 
   const all = result.data?.periodWinners ?? [];
   const rows = showAlternates ? all : all.filter((w) => !w.alternate || w.disqualified);
+  // Prize tracking over the places that hold a prize now.
+  const holding = all.filter((w) => !w.alternate && !w.disqualified);
+  const prizeCounts = prizeStatusCounts(holding);
+  const claimed = holding.filter((w) => w.claimedAt).length;
   const reload = () => {
     refetch({ requestPolicy: 'network-only' });
     onChanged();
@@ -89,6 +93,14 @@ export function WinnersTable({ period, timezone, onChanged }: WinnersTableProps)
             ]}
           />
           <Typography.Text type="secondary">{t('common.total', { n: rows.length })}</Typography.Text>
+          <Space size={4} wrap data-testid="prize-summary">
+            {PRIZE_STATUSES.map((st) => (
+              <Tag key={st} color={PRIZE_STATUS_COLORS[st]}>
+                {t(`prize.${st}`)} {prizeCounts[st]}
+              </Tag>
+            ))}
+            <Tag>{t('winners.claimedN', { n: claimed })}</Tag>
+          </Space>
         </Space>
         <Space wrap>
           <Dropdown
