@@ -334,6 +334,15 @@ func (s *Service) Update(ctx context.Context, id int, u Update) (*ent.Campaign, 
 				return err
 			}
 		}
+		if started && r.EndsAt.Equal(before.EndsAt) {
+			// Name and description only: the periods stand, and an ended
+			// campaign can still be renamed.
+			if saved, err = tx.Campaign.UpdateOne(c).SetName(r.Name).SetNillableDescription(r.Description).Save(ctx); err != nil {
+				return fmt.Errorf("campaigns: update: %w", err)
+			}
+			audit.Describe(ctx, "Campaign:"+c.PublicID, before, r)
+			return nil
+		}
 		keepFrom := r.StartsAt // before the start every period is cut anew
 		next := 1
 		if started {

@@ -170,6 +170,20 @@ func TestUpdateLocksRulesOnceStarted(t *testing.T) {
 		if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), "cutoff") {
 			t.Fatalf("ending inside the open period: %v", err)
 		}
+		// After the end the name and description may still change; the
+		// periods stay as they were, and the end may not move into the past.
+		f.Clock.Set(c.EndsAt.Add(time.Hour))
+		renamed, err := f.Campaigns.Update(f.Ctx, c.ID, campaigns.Update{Name: testfix.Ptr("往期活动"), EndsAt: testfix.Ptr(c.EndsAt)})
+		if err != nil || renamed.Name != "往期活动" {
+			t.Fatalf("renaming an ended campaign: %v", err)
+		}
+		if after, _ := f.Campaigns.PeriodsOf(f.Ctx, renamed); len(after) != len(ps) || after[0].ID != ps[0].ID {
+			t.Fatalf("renaming re-cut the periods: %+v", after)
+		}
+		_, err = f.Campaigns.Update(f.Ctx, c.ID, campaigns.Update{EndsAt: testfix.Ptr(c.EndsAt.Add(30 * time.Minute))})
+		if apperr.CodeOf(err) != apperr.BadUserInput || !strings.Contains(err.Error(), "future") {
+			t.Fatalf("moving the end of an ended campaign: %v", err)
+		}
 	})
 }
 
