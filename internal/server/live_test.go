@@ -100,7 +100,7 @@ func TestLiveRankings(t *testing.T) {
 func TestSubscriptionsDoNotLeak(t *testing.T) {
 	const workers, cycles = 8, 1000
 	e := newEnv(t, storetest.SQLite(t))
-	cid, _ := e.setUp(e.adminToken())
+	cid, _ := e.setUpWith(e.adminToken(), oneHourPeriod)
 	id, _ := strconv.Atoi(cid)
 	vars := map[string]any{"c": cid}
 	settle := func() int {

@@ -319,14 +319,15 @@ func authenticate(a *auth.Service, log *slog.Logger, next http.Handler) http.Han
 // upload) with 413 before any parsing.
 func limitBody(n, upload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := n // per request: the handler is shared
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			n = upload
+			limit = upload
 		}
-		if r.ContentLength > n {
+		if r.ContentLength > limit {
 			writeError(w, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT", "request body too large")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
