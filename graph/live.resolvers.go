@@ -22,7 +22,7 @@ func (r *subscriptionResolver) LeaderboardUpdated(ctx context.Context, campaignI
 	return live.Stream(ctx, r.Live, campaignID, 500*time.Millisecond, 30*time.Second,
 		func(ctx context.Context) (*ranking.Leaderboard, error) {
 			return r.Ranks.Top(ctx, campaignID, *first, 0)
-		}, ranking.SameTop)
+		}, ranking.SameTopWithin(5*time.Second))
 }
 
 // MyStandingUpdated is the resolver for the myStandingUpdated field.

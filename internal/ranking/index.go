@@ -133,6 +133,9 @@ type Index struct {
 	n         int        // visible entries
 
 	maxChange int64
+	// version counts applied rows, so a reader can tell the index has not
+	// changed since it last looked (a late commit may not raise maxChange).
+	version uint64
 }
 
 // NewIndex returns an empty index, to be filled through Apply.
@@ -422,11 +425,13 @@ func (x *Index) Apply(r Row) bool {
 	slot, ok := x.find(r.Key.PID)
 	if !ok {
 		x.add(r)
+		x.version++
 		return true
 	}
 	if r.Change <= x.changes[slot] {
 		return false
 	}
+	x.version++
 	x.changes[slot] = r.Change
 	x.maxChange = max(x.maxChange, r.Change)
 	wasHidden := x.isHidden(slot)
@@ -749,6 +754,14 @@ func (x *Index) Get(pid int) (Row, bool) {
 		return Row{}, false
 	}
 	return Row{Key: x.keys[slot], Change: x.changes[slot], Hidden: x.isHidden(slot)}, true
+}
+
+// Version changes whenever the index does: readers cache what they
+// computed from it under the version they saw.
+func (x *Index) Version() uint64 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.version
 }
 
 // MaxChange returns the largest Change applied or built: where a change

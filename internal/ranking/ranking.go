@@ -49,8 +49,21 @@ type Result struct {
 }
 
 // SameTop reports whether two leaderboard pages show the same places.
-func SameTop(a, b *Leaderboard) bool {
-	if a.Total != b.Total || len(a.Entries) != len(b.Entries) {
+func SameTop(a, b *Leaderboard) bool { return a.Total == b.Total && sameEntries(a, b) }
+
+// SameTopWithin is SameTop for a live leaderboard: a page whose places are
+// unchanged counts as the same even if its total grew, until totalEvery
+// has passed since a was computed. Every submit changes the total, and
+// pushing each one to every subscriber would swamp them with pages whose
+// top N did not move.
+func SameTopWithin(totalEvery time.Duration) func(a, b *Leaderboard) bool {
+	return func(a, b *Leaderboard) bool {
+		return sameEntries(a, b) && (a.Total == b.Total || b.UpdatedAt.Sub(a.UpdatedAt) < totalEvery)
+	}
+}
+
+func sameEntries(a, b *Leaderboard) bool {
+	if len(a.Entries) != len(b.Entries) {
 		return false
 	}
 	for i, x := range a.Entries {

@@ -134,3 +134,46 @@ func TestTopRejectsBadPaging(t *testing.T) {
 		}
 	}
 }
+
+func TestSameTopWithin(t *testing.T) {
+	p := &ent.Participant{ID: 1}
+	at := testfix.Start
+	page := func(total, score int, after time.Duration) *ranking.Leaderboard {
+		return &ranking.Leaderboard{Total: total, UpdatedAt: at.Add(after),
+			Entries: []ranking.Entry{{Rank: 1, Participant: p, Score: score}}}
+	}
+	same := ranking.SameTopWithin(5 * time.Second)
+	cases := []struct {
+		name string
+		a, b *ranking.Leaderboard
+		want bool
+	}{
+		{"unchanged", page(3, 80, 0), page(3, 80, time.Minute), true},
+		{"total grew, soon after", page(3, 80, 0), page(4, 80, time.Second), true},
+		{"total grew, long after", page(3, 80, 0), page(4, 80, 6*time.Second), false},
+		{"a place changed", page(3, 80, 0), page(3, 100, time.Second), false},
+	}
+	for _, tc := range cases {
+		if got := same(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+}
+
+// TestTopIsComputedOncePerChange: the first page is shared until the
+// index changes.
+func TestTopIsComputedOncePerChange(t *testing.T) {
+	f := testfix.New(t, storetest.SQLite(t))
+	c := f.Campaign(f.Bank(5).ID, nil)
+	record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: f.Player("a"), Score: 20, DurationMs: 1, At: testfix.Start})
+	first, _ := f.Play.Ranks.Top(f.Ctx, c.ID, 10, 0)
+	again, _ := f.Play.Ranks.Top(f.Ctx, c.ID, 10, 0)
+	if first != again {
+		t.Fatal("an unchanged first page was computed twice")
+	}
+	record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: f.Player("b"), Score: 40, DurationMs: 1, At: testfix.Start})
+	after, _ := f.Play.Ranks.Top(f.Ctx, c.ID, 10, 0)
+	if after == first || after.Total != 2 {
+		t.Fatalf("after a change: %+v", after)
+	}
+}

@@ -48,6 +48,9 @@ type Ranks struct {
 
 	loaded func() // a test's hook between reading the rows and building
 
+	topsMu sync.Mutex
+	tops   map[topKey]topValue // first pages, shared by every subscriber
+
 	wake    chan struct{} // a local write: catch up now
 	written atomic.Bool   // a local write not yet announced to other processes
 	resyncs atomic.Int64
@@ -70,6 +73,7 @@ func NewRanks(db *store.DB, clk clock.Clock, log *slog.Logger, changed func(camp
 	return &Ranks{
 		db: db, clock: clk, log: log, changed: changed, people: people,
 		idx:     map[int]*Index{},
+		tops:    map[topKey]topValue{},
 		loading: map[int][]Row{},
 		feed:    newFeedState(),
 		wake:    make(chan struct{}, 1),
@@ -133,7 +137,8 @@ func (r *Ranks) Size() (campaigns, ranked int) {
 // Resyncs reports how many full resyncs the feed has made.
 func (r *Ranks) Resyncs() int64 { return r.resyncs.Load() }
 
-// Top returns entries offset+1 … offset+first of a campaign's ranking.
+// Top returns entries offset+1 … offset+first of a campaign's ranking. The
+// result is shared: callers must not change it.
 func (r *Ranks) Top(ctx context.Context, campaignID, first, offset int) (*Leaderboard, error) {
 	if first < 0 || first > MaxPage {
 		return nil, apperr.Invalidf("first: must be between 0 and %d", MaxPage)
@@ -144,6 +149,19 @@ func (r *Ranks) Top(ctx context.Context, campaignID, first, offset int) (*Leader
 	x, err := r.index(ctx, campaignID)
 	if err != nil {
 		return nil, err
+	}
+	// The first page is what thousands of live subscribers ask for after
+	// every change: computed once per version of the index. The version is
+	// read before the page, so a cached page is never older than its key.
+	version := x.Version()
+	key := topKey{campaignID, first}
+	if offset == 0 {
+		r.topsMu.Lock()
+		v, ok := r.tops[key]
+		r.topsMu.Unlock()
+		if ok && v.x == x && v.version == version {
+			return v.lb, nil
+		}
 	}
 	keys, total := x.Page(offset, first), x.Len()
 	people, err := r.publicNames(ctx, keys)
@@ -160,7 +178,20 @@ func (r *Ranks) Top(ctx context.Context, campaignID, first, offset int) (*Leader
 			AchievedAt:  k.AchievedAt(),
 		}
 	}
+	if offset == 0 {
+		r.topsMu.Lock()
+		r.tops[key] = topValue{x, version, lb}
+		r.topsMu.Unlock()
+	}
 	return lb, nil
+}
+
+type topKey struct{ campaignID, first int }
+
+type topValue struct {
+	x       *Index // a resync replaces the index: its versions start anew
+	version uint64
+	lb      *Leaderboard
 }
 
 // Of returns a participant's standing with its exact rank, or nil when the
