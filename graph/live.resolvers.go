@@ -19,10 +19,12 @@ func (r *subscriptionResolver) LeaderboardUpdated(ctx context.Context, campaignI
 	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
 		return nil, err
 	}
-	return live.Stream(ctx, r.Live, campaignID, 500*time.Millisecond, 30*time.Second,
+	// Refreshed every 5 s: a total that grew while the places stayed is
+	// pushed then (see SameTopWithin).
+	return live.Stream(ctx, r.Live, campaignID, 500*time.Millisecond, 5*time.Second,
 		func(ctx context.Context) (*ranking.Leaderboard, error) {
 			return r.Ranks.Top(ctx, campaignID, *first, 0)
-		}, ranking.SameTopWithin(5*time.Second))
+		}, ranking.SameTopWithin(5*time.Second, r.Clock.Now))
 }
 
 // MyStandingUpdated is the resolver for the myStandingUpdated field.

@@ -53,12 +53,12 @@ func SameTop(a, b *Leaderboard) bool { return a.Total == b.Total && sameEntries(
 
 // SameTopWithin is SameTop for a live leaderboard: a page whose places are
 // unchanged counts as the same even if its total grew, until totalEvery
-// has passed since a was computed. Every submit changes the total, and
-// pushing each one to every subscriber would swamp them with pages whose
-// top N did not move.
-func SameTopWithin(totalEvery time.Duration) func(a, b *Leaderboard) bool {
+// has passed since a was computed (by now; b may be a page cached for a
+// while). Every submit changes the total, and pushing each one to every
+// subscriber would swamp them with pages whose top N did not move.
+func SameTopWithin(totalEvery time.Duration, now func() time.Time) func(a, b *Leaderboard) bool {
 	return func(a, b *Leaderboard) bool {
-		return sameEntries(a, b) && (a.Total == b.Total || b.UpdatedAt.Sub(a.UpdatedAt) < totalEvery)
+		return sameEntries(a, b) && (a.Total == b.Total || now().Sub(a.UpdatedAt) < totalEvery)
 	}
 }
 

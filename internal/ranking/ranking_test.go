@@ -138,22 +138,23 @@ func TestTopRejectsBadPaging(t *testing.T) {
 func TestSameTopWithin(t *testing.T) {
 	p := &ent.Participant{ID: 1}
 	at := testfix.Start
-	page := func(total, score int, after time.Duration) *ranking.Leaderboard {
-		return &ranking.Leaderboard{Total: total, UpdatedAt: at.Add(after),
+	page := func(total, score int) *ranking.Leaderboard {
+		return &ranking.Leaderboard{Total: total, UpdatedAt: at,
 			Entries: []ranking.Entry{{Rank: 1, Participant: p, Score: score}}}
 	}
-	same := ranking.SameTopWithin(5 * time.Second)
 	cases := []struct {
-		name string
-		a, b *ranking.Leaderboard
-		want bool
+		name  string
+		a, b  *ranking.Leaderboard
+		after time.Duration // from a's computation to the comparison
+		want  bool
 	}{
-		{"unchanged", page(3, 80, 0), page(3, 80, time.Minute), true},
-		{"total grew, soon after", page(3, 80, 0), page(4, 80, time.Second), true},
-		{"total grew, long after", page(3, 80, 0), page(4, 80, 6*time.Second), false},
-		{"a place changed", page(3, 80, 0), page(3, 100, time.Second), false},
+		{"unchanged", page(3, 80), page(3, 80), time.Minute, true},
+		{"total grew, soon after", page(3, 80), page(4, 80), time.Second, true},
+		{"total grew, long after (b cached since)", page(3, 80), page(4, 80), 6 * time.Second, false},
+		{"a place changed", page(3, 80), page(3, 100), time.Second, false},
 	}
 	for _, tc := range cases {
+		same := ranking.SameTopWithin(5*time.Second, func() time.Time { return at.Add(tc.after) })
 		if got := same(tc.a, tc.b); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)
 		}
