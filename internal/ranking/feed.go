@@ -85,19 +85,8 @@ func (r *Ranks) Run(ctx context.Context) error {
 			r.log.Warn("ranking feed: listen", "err", err)
 		}
 		notes = l.NotificationChannel()
-		go r.announce(ctx)
-		go func() { // a dead connection shows only when used
-			t := time.NewTicker(30 * time.Second)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					_ = l.Ping()
-				}
-			}
-		}()
+		go each(ctx, notifyEvery, func() { r.announce(ctx) })
+		go each(ctx, 30*time.Second, func() { _ = l.Ping() }) // a dead connection shows only when used
 	}
 	poll := time.NewTicker(pollEvery)
 	defer poll.Stop()
@@ -161,25 +150,30 @@ func (r *Ranks) start(ctx context.Context) error {
 	return nil
 }
 
-// announce tells the other processes, at most every notifyEvery, that this
-// one has written standings.
+// announce tells the other processes that this one has written standings
+// since the last announcement; Run calls it every notifyEvery.
 func (r *Ranks) announce(ctx context.Context) {
-	t := time.NewTicker(notifyEvery)
+	if !r.written.Swap(false) {
+		return
+	}
+	if _, err := r.db.SQL.ExecContext(ctx, "SELECT pg_notify($1, '')", NotifyChannel); err != nil {
+		r.written.Store(true) // try again on the next tick
+		if ctx.Err() == nil {
+			r.log.Warn("ranking feed: notify", "err", err)
+		}
+	}
+}
+
+// each runs fn every d until ctx ends.
+func each(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		}
-		if !r.written.Swap(false) {
-			continue
-		}
-		if _, err := r.db.SQL.ExecContext(ctx, "SELECT pg_notify($1, '')", NotifyChannel); err != nil {
-			r.written.Store(true) // try again on the next tick
-			if ctx.Err() == nil {
-				r.log.Warn("ranking feed: notify", "err", err)
-			}
+			fn()
 		}
 	}
 }
