@@ -48,11 +48,9 @@ type Result struct {
 	At            time.Time
 }
 
-// SameTop reports whether two leaderboard pages show the same places.
-func SameTop(a, b *Leaderboard) bool { return a.Total == b.Total && sameEntries(a, b) }
-
-// SameTopWithin is SameTop for a live leaderboard: a page whose places are
-// unchanged counts as the same even if its total grew, until totalEvery
+// SameTopWithin reports whether a live leaderboard page b shows nothing
+// new after a: a page whose places are unchanged counts as the same even
+// if its total grew, until totalEvery
 // has passed since a was computed (by now; b may be a page cached for a
 // while). Every submit changes the total, and pushing each one to every
 // subscriber would swamp them with pages whose top N did not move.
