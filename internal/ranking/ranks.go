@@ -98,7 +98,9 @@ func (r *Ranks) Written(w Written) {
 	if x != nil {
 		x.Apply(w.Row)
 	}
-	r.Wrote()
+	// Announce it to the other processes; this one needs no catch-up for
+	// a row it has applied (or will, once the index is loaded).
+	r.written.Store(true)
 	r.changed(w.CampaignID)
 }
 
