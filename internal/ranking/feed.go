@@ -47,8 +47,9 @@ type feedState struct {
 func newFeedState() feedState { return feedState{holes: map[int64]time.Time{}} }
 
 // Run keeps this process's indexes current until ctx ends: it catches up
-// after local writes, on NOTIFY from other processes, and on a slow poll,
-// and resyncs fully when the PostgreSQL listener reconnects.
+// after local writes the index has not applied (blocks), on NOTIFY from
+// other processes, and on a slow poll, and resyncs fully when the
+// PostgreSQL listener reconnects.
 func (r *Ranks) Run(ctx context.Context) error {
 	for { // the database may not be up yet
 		err := r.start(ctx)
