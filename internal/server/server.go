@@ -28,6 +28,7 @@ import (
 	"prizequiz/dashboard"
 	"prizequiz/graph"
 	"prizequiz/internal/auth"
+	"prizequiz/internal/fanout"
 	"prizequiz/internal/metrics"
 	"prizequiz/internal/reqinfo"
 	"prizequiz/internal/store"
@@ -138,6 +139,13 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql.Use(shapeLimit{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases})
 	gql.AroundFields(limitFields(cfg.RateLimits, res.Clock))
 	gql.Use(m.Extension())
+	// After metrics, which counts every client's subscription: a
+	// leaderboard page is resolved and encoded once for all its watchers.
+	shared := fanout.New("leaderboardUpdated")
+	shared.OnPanic = func(ctx context.Context, p any) { log.ErrorContext(ctx, "shared subscription panic", "panic", p) }
+	gql.Use(shared)
+	m.Gauge("prizequiz_shared_subscription_executions", "Subscription executions shared by identical subscribers.",
+		func() float64 { return float64(shared.Streams()) })
 	gql.SetErrorPresenter(graph.ErrorPresenter(log))
 	gql.SetRecoverFunc(graph.RecoverFunc(log))
 

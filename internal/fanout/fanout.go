@@ -1,0 +1,307 @@
+// Package fanout runs one execution of a public GraphQL subscription for
+// every client that asks for exactly the same thing, and hands each of them
+// the same responses.
+//
+// Without it gqlgen executes a subscription once per client: ten thousand
+// phones watching a campaign's top 10 meant ten thousand identical
+// resolutions and JSON encodings of every new page, which on a small
+// machine took seconds of CPU per change. With it, a page is resolved and
+// encoded once, and each client's cost is only writing it to its socket.
+//
+// Only fields whose value cannot depend on who asks may be shared: no
+// access rule anywhere in what they return (Validate checks the schema at
+// start-up), no use of the caller's identity in their resolvers. The
+// stream's values are states, not events: a client that joins late gets the
+// latest response at once, and a client that falls behind skips to the
+// latest one, which is what "latest value wins" asks of a live ranking.
+package fanout
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Shared is a gqlgen handler extension. Register it after extensions that
+// must see every client's operation (metrics): those registered later run
+// inside it, once per shared execution.
+type Shared struct {
+	// OnPanic, if set, hears of a panic in a shared execution (gqlgen
+	// recovers resolvers' own); its clients get an INTERNAL error.
+	OnPanic func(ctx context.Context, p any)
+
+	fields map[string]bool
+
+	mu      sync.Mutex
+	streams map[string]*stream
+}
+
+// New shares subscriptions to the given root fields of Subscription.
+func New(fields ...string) *Shared {
+	s := &Shared{fields: map[string]bool{}, streams: map[string]*stream{}}
+	for _, f := range fields {
+		s.fields[f] = true
+	}
+	return s
+}
+
+var (
+	_ graphql.HandlerExtension     = (*Shared)(nil)
+	_ graphql.OperationInterceptor = (*Shared)(nil)
+)
+
+// ExtensionName names the extension for gqlgen.
+func (*Shared) ExtensionName() string { return "SharedSubscriptions" }
+
+// Validate refuses to share a field when anything it can return carries a
+// directive other than @deprecated: such a directive may be an access rule,
+// and a shared execution checks it only for the first client.
+func (s *Shared) Validate(es graphql.ExecutableSchema) error {
+	schema := es.Schema()
+	if schema.Subscription == nil {
+		return fmt.Errorf("fanout: the schema has no subscriptions")
+	}
+	for name := range s.fields {
+		f := schema.Subscription.Fields.ForName(name)
+		if f == nil {
+			return fmt.Errorf("fanout: no subscription field %q", name)
+		}
+		if err := checkDirectives(schema, "Subscription."+name, f, map[string]bool{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkDirectives(schema *ast.Schema, path string, f *ast.FieldDefinition, seen map[string]bool) error {
+	for _, d := range f.Directives {
+		if d.Name != "deprecated" {
+			return fmt.Errorf("fanout: %s has @%s and cannot be shared", path, d.Name)
+		}
+	}
+	name := f.Type.Name()
+	if seen[name] {
+		return nil
+	}
+	seen[name] = true
+	def := schema.Types[name]
+	if def == nil {
+		return nil
+	}
+	for _, d := range def.Directives {
+		if d.Name != "deprecated" {
+			return fmt.Errorf("fanout: type %s (in %s) has @%s and cannot be shared", name, path, d.Name)
+		}
+	}
+	types := []*ast.Definition{def}
+	if def.IsAbstractType() {
+		types = append(types, schema.PossibleTypes[name]...)
+	}
+	for _, t := range types {
+		for _, child := range t.Fields {
+			if err := checkDirectives(schema, path+"."+child.Name, child, seen); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// InterceptOperation joins a shareable subscription to the stream of its
+// twins, starting that stream if there is none; any other operation runs
+// as usual.
+func (s *Shared) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	key, ok := s.key(graphql.GetOperationContext(ctx))
+	if !ok {
+		return next(ctx)
+	}
+	st, runCtx := s.attach(ctx, key)
+	if runCtx != nil {
+		// The first client starts the execution, on the calling goroutine
+		// as gqlgen expects (next records the context it runs on).
+		s.start(runCtx, st, next)
+	}
+	var once sync.Once
+	leave := func() { once.Do(func() { s.detach(st) }) }
+	// The transport cancels ctx when the client stops or goes away, even
+	// while nobody is waiting for a response. It is this client's own
+	// context: the one the transport passes to the handler may be the
+	// shared execution's.
+	client := ctx
+	context.AfterFunc(client, leave)
+	var seen uint64
+	return func(ctx context.Context) *graphql.Response {
+		for {
+			r, version, ended, changed := st.read()
+			if version > seen {
+				seen = version
+				return r
+			}
+			if ended {
+				leave()
+				return nil
+			}
+			select {
+			case <-changed:
+			case <-client.Done():
+				leave()
+				return nil
+			case <-ctx.Done():
+				leave()
+				return nil
+			}
+		}
+	}
+}
+
+// key identifies what a shareable operation returns: its document,
+// operation name and variables. Anything else that could change the
+// answer (the caller) is ruled out by the choice of fields.
+func (s *Shared) key(oc *graphql.OperationContext) (string, bool) {
+	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
+		return "", false
+	}
+	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"})
+	if len(fields) != 1 || !s.fields[fields[0].Name] {
+		return "", false
+	}
+	vars, err := json.Marshal(oc.Variables) // map keys sorted: a canonical form
+	if err != nil {
+		return "", false
+	}
+	return oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(vars), true
+}
+
+// Streams reports how many shared executions are running.
+func (s *Shared) Streams() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.streams)
+}
+
+// attach adds a client to the stream for key. When there is none it
+// creates one and returns the context its execution is to run on, which
+// the caller must start: a context of its own, as the execution must
+// outlive the client that started it; it ends when the last client leaves.
+func (s *Shared) attach(ctx context.Context, key string) (*stream, context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.streams[key]
+	var runCtx context.Context
+	if st == nil {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		st = &stream{key: key, cancel: cancel, changed: make(chan struct{})}
+		s.streams[key] = st
+	}
+	st.clients++
+	return st, runCtx
+}
+
+func (s *Shared) detach(st *stream) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st.clients--; st.clients == 0 {
+		st.cancel()
+		if s.streams[st.key] == st {
+			delete(s.streams, st.key)
+		}
+	}
+}
+
+// start executes the operation once and publishes each response until
+// the stream ends, by itself (an error, the end of the subscription) or
+// because its last client left. Clients that joined meanwhile wait for
+// the first response.
+func (s *Shared) start(ctx context.Context, st *stream, next graphql.OperationHandler) {
+	responses := s.guard(ctx, st, func() graphql.ResponseHandler { return next(ctx) })
+	if responses == nil {
+		s.finish(st)
+		return
+	}
+	go func() {
+		defer s.finish(st)
+		s.guard(ctx, st, func() graphql.ResponseHandler {
+			for r := responses(ctx); r != nil; r = responses(ctx) {
+				// gqlgen marshals each event of a subscription into the
+				// same buffer: keep a copy that clients may read while
+				// the next one is written.
+				c := *r
+				c.Data = bytes.Clone(r.Data)
+				st.publish(&c)
+			}
+			return nil
+		})
+	}()
+}
+
+// guard runs f; a panic in it reaches OnPanic, and the stream's clients as
+// an INTERNAL error.
+func (s *Shared) guard(ctx context.Context, st *stream, f func() graphql.ResponseHandler) (h graphql.ResponseHandler) {
+	defer func() {
+		if p := recover(); p != nil {
+			if s.OnPanic != nil {
+				s.OnPanic(ctx, p)
+			}
+			st.publish(&graphql.Response{Errors: gqlerror.List{{
+				Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"},
+			}}})
+			h = nil
+		}
+	}()
+	return f()
+}
+
+// finish ends a stream: its clients get what was published, then the end;
+// later clients start a new execution rather than join this one.
+func (s *Shared) finish(st *stream) {
+	s.mu.Lock()
+	if s.streams[st.key] == st {
+		delete(s.streams, st.key)
+	}
+	s.mu.Unlock()
+	st.end()
+}
+
+// stream is one shared execution and its latest response.
+type stream struct {
+	key    string
+	cancel context.CancelFunc
+
+	clients int // guarded by Shared.mu
+
+	mu      sync.Mutex
+	latest  *graphql.Response
+	version uint64        // responses published so far
+	ended   bool          // no more will come
+	changed chan struct{} // closed at the next publish or the end
+}
+
+func (st *stream) read() (*graphql.Response, uint64, bool, <-chan struct{}) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.latest, st.version, st.ended, st.changed
+}
+
+func (st *stream) publish(r *graphql.Response) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.latest = r
+	st.version++
+	close(st.changed)
+	st.changed = make(chan struct{})
+}
+
+func (st *stream) end() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.ended = true
+	close(st.changed)
+	st.changed = make(chan struct{})
+}
