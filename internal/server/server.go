@@ -91,8 +91,8 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	gql := handler.New(graph.NewSchema(res))
 	defaults := DefaultConfig()
 	gql.AddTransport(transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg.OriginPatterns)},
+		Implementation: wsImplementation{
+			opts: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg.OriginPatterns)},
 		},
 		// A zero duration would switch the check off in gqlgen; a Config
 		// built by hand gets the defaults instead.
