@@ -1,0 +1,4 @@
+package store
+
+// StmtCacheSize is stmtCacheSize, for tests.
+const StmtCacheSize = stmtCacheSize
