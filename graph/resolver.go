@@ -3,6 +3,8 @@
 package graph
 
 import (
+	"time"
+
 	"prizequiz/ent"
 	"prizequiz/internal/auth"
 	"prizequiz/internal/bank"
@@ -47,8 +49,17 @@ func NewResolver(db *store.DB, clk clock.Clock) *Resolver {
 		Auth:         &auth.Service{Client: c, Clock: clk},
 		Banks:        &bank.Service{Client: c, Clock: clk},
 		CampaignSvc:  &campaigns.Service{Client: c, Clock: clk},
-		Play:         &play.Service{Client: c, Clock: clk, Ranks: ranks},
+		Play:         newPlay(c, clk, ranks),
 		Participants: &participants.Service{DB: db, Ranks: ranks},
 		Imports:      &questionimport.Service{Client: c, Clock: clk},
 	}
+}
+
+// newPlay plays with campaigns and questions kept in memory for two seconds
+// between reads: every start and submit reads them, admins rarely change
+// them, and this process's own changes take effect at once (Watch).
+func newPlay(c *ent.Client, clk clock.Clock, ranks *ranking.Ranks) *play.Service {
+	p := &play.Service{Client: c, Clock: clk, Ranks: ranks, CacheFor: 2 * time.Second}
+	p.Watch(c)
+	return p
 }

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	entsql "entgo.io/ent/dialect/sql"
 	"golang.org/x/crypto/bcrypt"
 
 	"prizequiz/ent"
@@ -195,30 +196,49 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	if token == "" {
 		return Principal{}, nil
 	}
-	t, err := s.Client.AuthToken.Query().
-		Where(authtoken.TokenHash(randid.HashToken(token))).
-		WithAdmin().
-		Only(ctx)
-	if ent.IsNotFound(err) {
-		return Principal{BadToken: true}, nil
+	// One round trip for a player's token (every request of every player
+	// comes here): the token, its owner and the owner's block.
+	var rows []struct {
+		ID          int        `json:"id"`
+		ExpiresAt   time.Time  `json:"expires_at"`
+		RevokedAt   *time.Time `json:"revoked_at"`
+		Admin       *int       `json:"admin_tokens"`
+		Participant *int       `json:"participant_tokens"`
+		Blocked     *bool      `json:"blocked"`
 	}
+	err := s.Client.AuthToken.Query().
+		Where(authtoken.TokenHash(randid.HashToken(token))).
+		Modify(func(sel *entsql.Selector) {
+			p := entsql.Table(participant.Table)
+			sel.LeftJoin(p).On(sel.C(authtoken.ParticipantColumn), p.C(participant.FieldID)).
+				Select(sel.C(authtoken.FieldID), sel.C(authtoken.FieldExpiresAt), sel.C(authtoken.FieldRevokedAt),
+					sel.C(authtoken.AdminColumn), sel.C(authtoken.ParticipantColumn), p.C(participant.FieldBlocked))
+		}).
+		Scan(ctx, &rows)
 	if err != nil {
 		return Principal{}, fmt.Errorf("auth: find token: %w", err)
 	}
+	if len(rows) == 0 {
+		return Principal{BadToken: true}, nil
+	}
+	t := rows[0]
 	if t.RevokedAt != nil || !s.Clock.Now().Before(t.ExpiresAt) {
 		return Principal{BadToken: true}, nil
 	}
-	if a := t.Edges.Admin; a != nil {
+	if t.Admin != nil {
+		a, err := s.Client.Admin.Get(ctx, *t.Admin)
+		if err != nil {
+			return Principal{}, fmt.Errorf("auth: token owner: %w", err)
+		}
 		if a.Disabled {
 			return Principal{BadToken: true}, nil
 		}
 		return Principal{Admin: a, TokenID: t.ID}, nil
 	}
-	pid, err := t.QueryParticipant().OnlyID(ctx)
-	if err != nil {
-		return Principal{}, fmt.Errorf("auth: token owner: %w", err)
+	if t.Participant == nil {
+		return Principal{}, fmt.Errorf("auth: token %d has no owner", t.ID)
 	}
-	return Principal{ParticipantID: pid, TokenID: t.ID}, nil
+	return Principal{ParticipantID: *t.Participant, Blocked: t.Blocked != nil && *t.Blocked, TokenID: t.ID}, nil
 }
 
 // HashPassword hashes an admin password with bcrypt.

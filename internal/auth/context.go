@@ -11,7 +11,10 @@ import (
 // Principal is who made a request: a participant, an admin, or nobody.
 type Principal struct {
 	ParticipantID int
-	Admin         *ent.Admin
+	// Blocked is whether the participant was blocked from the contest
+	// when this request's token was checked.
+	Blocked bool
+	Admin   *ent.Admin
 	// TokenID is the stored token the request came with, for sign-out.
 	TokenID int
 	// BadToken is set when a token was sent but is unknown, expired or revoked.

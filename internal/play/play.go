@@ -14,9 +14,9 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/attemptitem"
-	"prizequiz/ent/question"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
+	"prizequiz/internal/auth"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/ranking"
 	"prizequiz/internal/store"
@@ -34,6 +34,12 @@ type Service struct {
 	// Counted, when set, is told of attempt events (EventStarted, …) as
 	// they commit; it must not block.
 	Counted func(event string, n int)
+	// CacheFor is how long a campaign and its bank's questions are kept
+	// in memory between reads (0: read them for every start and submit).
+	// See Watch.
+	CacheFor time.Duration
+
+	rules rules
 }
 
 // Attempt events, as Counted receives them.
@@ -102,19 +108,14 @@ func (s *Service) intN(n int) int {
 // Start begins an attempt, or returns the one already in progress: same
 // questions, same deadline, so reloading the page never buys time.
 func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*Attempt, error) {
-	c, err := s.Client.Campaign.Get(ctx, campaignID)
-	if ent.IsNotFound(err) {
-		return nil, apperr.NotFoundf("campaign %d not found", campaignID)
-	}
+	c, err := s.campaign(ctx, campaignID)
 	if err != nil {
-		return nil, fmt.Errorf("play: find campaign: %w", err)
+		return nil, err
 	}
-	p, err := s.Client.Participant.Get(ctx, participantID)
-	if err != nil {
-		return nil, fmt.Errorf("play: find participant: %w", err)
-	}
-	if p.Blocked {
-		return nil, apperr.New(apperr.Forbidden, "this account is blocked from the contest (账号已被禁止参赛)")
+	if blocked, err := s.blocked(ctx, participantID); err != nil {
+		return nil, err
+	} else if blocked {
+		return nil, blockedErr()
 	}
 	now := s.Clock.Now()
 	cur, err := s.inProgress(ctx, participantID, campaignID)
@@ -170,6 +171,24 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 	}
 	s.count(EventStarted, 1)
 	return view(a), nil
+}
+
+// blocked reports whether a participant is blocked from the contest. The
+// request's authentication read it already when the participant is the
+// caller, as in play; anyone else's is read now.
+func (s *Service) blocked(ctx context.Context, participantID int) (bool, error) {
+	if p := auth.PrincipalFrom(ctx); p.ParticipantID == participantID {
+		return p.Blocked, nil
+	}
+	p, err := s.Client.Participant.Get(ctx, participantID)
+	if err != nil {
+		return false, fmt.Errorf("play: find participant: %w", err)
+	}
+	return p.Blocked, nil
+}
+
+func blockedErr() error {
+	return apperr.New(apperr.Forbidden, "this account is blocked from the contest (账号已被禁止参赛)")
 }
 
 // startedOn counts a participant's attempts started on a campaign day,
@@ -248,17 +267,9 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 // the enabled questions of its bank: first each category quota from its
 // category, then the rest from all questions not yet picked, in random order.
 func (s *Service) draw(ctx context.Context, c *ent.Campaign) ([]*ent.Question, error) {
-	var rows []struct {
-		ID       int    `json:"id"`
-		Category string `json:"category"`
-	}
-	err := s.Client.Question.Query().
-		Where(question.BankID(c.BankID), question.Enabled(true), question.DeletedAtIsNil()).
-		Order(question.ByID()).
-		Select(question.FieldID, question.FieldCategory).
-		Scan(ctx, &rows)
+	rows, err := s.bankQuestions(ctx, c.BankID)
 	if err != nil {
-		return nil, fmt.Errorf("play: list questions: %w", err)
+		return nil, err
 	}
 	tooFew := apperr.New(apperr.CampaignNotActive,
 		"the campaign's question bank has too few enabled questions (题库题目不足，请联系主办方)")
@@ -290,22 +301,13 @@ func (s *Service) draw(ctx context.Context, c *ent.Campaign) ([]*ent.Question, e
 	}
 	picked = append(picked, Pick(rest, k-len(picked), s.intN)...)
 	picked = Pick(picked, len(picked), s.intN) // quota questions need not come first
-	qs, err := s.Client.Question.Query().Where(question.IDIn(picked...)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("play: load questions: %w", err)
-	}
-	byID := make(map[int]*ent.Question, len(qs))
-	for _, q := range qs {
+	byID := make(map[int]*ent.Question, len(rows))
+	for _, q := range rows {
 		byID[q.ID] = q
 	}
 	out := make([]*ent.Question, 0, k)
 	for _, id := range picked {
-		if q, ok := byID[id]; ok {
-			out = append(out, q)
-		}
-	}
-	if len(out) != k {
-		return nil, fmt.Errorf("play: questions vanished while drawing")
+		out = append(out, byID[id])
 	}
 	return out, nil
 }

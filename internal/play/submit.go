@@ -2,13 +2,16 @@ package play
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
+
+	"entgo.io/ent/dialect"
 
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/attemptitem"
-	"prizequiz/ent/participant"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/ranking"
@@ -28,13 +31,11 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	case attempt.StatusEXPIRED:
 		return nil, expiredErr()
 	}
-	if blocked, err := s.Client.Participant.Query().Where(participant.ID(participantID), participant.Blocked(true)).Exist(ctx); err != nil {
-		return nil, fmt.Errorf("play: check block: %w", err)
-	} else if blocked {
-		return nil, apperr.New(apperr.Forbidden, "this account is blocked from the contest (账号已被禁止参赛)")
-	}
 	now := s.Clock.Now() // the receive time: the client never reports time
-	c := a.Edges.Campaign
+	c, err := s.campaign(ctx, a.CampaignID)
+	if err != nil {
+		return nil, err
+	}
 	if overdue(a, c, now) {
 		if err := s.expire(ctx, a.ID); err != nil {
 			return nil, err
@@ -77,11 +78,8 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 		_ = tx.Rollback()
 		return s.settled(ctx, participantID, attemptID)
 	}
-	for i, it := range a.Edges.Items {
-		err := tx.AttemptItem.UpdateOneID(it.ID).SetChosen(chosen[i]).SetCorrect(correct[i]).Exec(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("play: store answer: %w", err)
-		}
+	if err := s.storeAnswers(ctx, tx, a.Edges.Items, chosen, correct); err != nil {
+		return nil, err
 	}
 	written, err := s.Ranks.Record(ctx, tx, c.RankingMode, ranking.Result{
 		CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now,
@@ -89,12 +87,69 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	if err != nil {
 		return nil, err
 	}
+	if written.Row.Hidden {
+		// The standing took the participant's block as it stands in this
+		// transaction: a block is checked here, not in a query of its own.
+		return nil, blockedErr()
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("play: commit submit: %w", err)
 	}
 	s.Ranks.Written(written) // after commit: subscribers never see what may roll back
 	s.count(EventSubmitted, 1)
-	return s.settled(ctx, participantID, attemptID)
+
+	// The answer is what was just written: no need to read it back.
+	a.Status, a.SubmittedAt, a.Score, a.CorrectCount, a.DurationMs = attempt.StatusSUBMITTED, &now, score, count, duration
+	for i, it := range a.Edges.Items {
+		it.Chosen, it.Correct = chosen[i], correct[i]
+	}
+	st, err := s.Ranks.OfWritten(ctx, written)
+	if err != nil {
+		return nil, err
+	}
+	return s.resultWith(a, st), nil
+}
+
+// storeAnswers writes each item's chosen keys and correctness in one
+// statement.
+func (s *Service) storeAnswers(ctx context.Context, tx *ent.Tx, items []*ent.AttemptItem, chosen [][]string, correct []bool) error {
+	if len(items) == 0 {
+		return nil
+	}
+	jsonb, boolean := "?", "?"
+	if s.Ranks.Dialect() == dialect.Postgres {
+		jsonb, boolean = "CAST(? AS jsonb)", "CAST(? AS boolean)"
+	}
+	var chosenCase, correctCase, ids strings.Builder
+	var chosenArgs, correctArgs, idArgs []any
+	for i, it := range items {
+		keys, err := json.Marshal(chosen[i]) // as ent stores it: null when unanswered
+		if err != nil {
+			return fmt.Errorf("play: encode answer: %w", err)
+		}
+		chosenCase.WriteString(" WHEN ? THEN " + jsonb)
+		correctCase.WriteString(" WHEN ? THEN " + boolean)
+		if i > 0 {
+			ids.WriteString(", ")
+		}
+		ids.WriteString("?")
+		chosenArgs = append(chosenArgs, it.ID, string(keys))
+		correctArgs = append(correctArgs, it.ID, correct[i])
+		idArgs = append(idArgs, it.ID)
+	}
+	q := `UPDATE ` + attemptitem.Table + ` SET ` +
+		attemptitem.FieldChosen + ` = CASE id` + chosenCase.String() + ` END, ` +
+		attemptitem.FieldCorrect + ` = CASE id` + correctCase.String() + ` END
+		WHERE id IN (` + ids.String() + `)`
+	args := append(append(chosenArgs, correctArgs...), idArgs...)
+	res, err := tx.ExecContext(ctx, ranking.Rebind(s.Ranks.Dialect(), q), args...)
+	if err != nil {
+		return fmt.Errorf("play: store answers: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n != int64(len(items)) {
+		return fmt.Errorf("play: store answers: %d of %d items updated", n, len(items))
+	}
+	return nil
 }
 
 func expiredErr() error {
@@ -119,7 +174,6 @@ func (s *Service) load(ctx context.Context, participantID, attemptID int) (*ent.
 	a, err := s.Client.Attempt.Query().
 		Where(attempt.ID(attemptID), attempt.ParticipantID(participantID)).
 		WithItems(func(q *ent.AttemptItemQuery) { q.Order(attemptitem.ByPosition()) }).
-		WithCampaign().
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, apperr.NotFoundf("attempt %d not found", attemptID)
@@ -138,6 +192,11 @@ func (s *Service) result(ctx context.Context, a *ent.Attempt) (*Result, error) {
 	if st == nil {
 		return nil, fmt.Errorf("play: submitted attempt %d has no standing", a.ID)
 	}
+	return s.resultWith(a, st), nil
+}
+
+// resultWith reports a submitted attempt and its participant's standing.
+func (s *Service) resultWith(a *ent.Attempt, st *ranking.Standing) *Result {
 	r := &Result{
 		Attempt:      view(a),
 		Score:        a.Score,
@@ -160,7 +219,7 @@ func (s *Service) result(ctx context.Context, a *ent.Attempt) (*Result, error) {
 		}
 		r.Review = append(r.Review, item)
 	}
-	return r, nil
+	return r
 }
 
 // match checks answers against the attempt's questions and returns the

@@ -106,6 +106,9 @@ func (r *Ranks) Written(w Written) {
 
 // Record writes a submitted attempt's standing inside tx (see the function
 // Record); after the commit, pass what it returns to Written.
+// Dialect names the database the standings are in (entgo.io/ent/dialect).
+func (r *Ranks) Dialect() string { return r.db.Dialect }
+
 func (r *Ranks) Record(ctx context.Context, tx *ent.Tx, mode campaign.RankingMode, res Result) (Written, error) {
 	return Record(ctx, tx, r.db.Dialect, mode, res)
 }
@@ -233,6 +236,33 @@ func (r *Ranks) Of(ctx context.Context, campaignID, participantID int) (*Standin
 		return nil, err
 	}
 	rank := x.RankOf(k)
+	st.Rank = &rank
+	return st, nil
+}
+
+// OfWritten is Of for the standing a write of this process has just
+// recorded and applied (Written): its values are at hand, so only the rank
+// comes from the index, and the participant's public name from the cache.
+func (r *Ranks) OfWritten(ctx context.Context, w Written) (*Standing, error) {
+	people, err := r.publicNames(ctx, []Key{w.Row.Key})
+	if err != nil {
+		return nil, err
+	}
+	st := &Standing{
+		Score:       w.Score,
+		DurationMs:  w.DurationMs,
+		Attempts:    w.Attempts,
+		AchievedAt:  w.AchievedAt,
+		Participant: people[w.Row.Key.ParticipantID()],
+	}
+	if w.Row.Hidden {
+		return st, nil
+	}
+	x, err := r.index(ctx, w.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	rank := x.RankOf(w.Row.Key)
 	st.Rank = &rank
 	return st, nil
 }

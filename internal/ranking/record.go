@@ -19,6 +19,11 @@ import (
 type Written struct {
 	CampaignID int
 	Row        Row
+	// The standing's values as written, for the writer's answer.
+	Score      int
+	DurationMs int64
+	AchievedAt time.Time
+	Attempts   int
 }
 
 // Record applies a submitted attempt to its participant's standing in one
@@ -50,7 +55,7 @@ func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.R
 			attempts = standings.attempts + 1,
 			change = excluded.change,
 			` + set + `
-		RETURNING score, duration_ms, achieved_at, hidden, change`
+		RETURNING score, duration_ms, achieved_at, attempts, hidden, change`
 	rows, err := tx.QueryContext(ctx, Rebind(dialectName, q),
 		r.CampaignID, r.ParticipantID, r.Score, r.DurationMs, r.At, r.ParticipantID)
 	if err != nil {
@@ -63,16 +68,11 @@ func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.R
 		}
 		return Written{}, fmt.Errorf("ranking: record standing: no row returned")
 	}
-	var (
-		score    int
-		duration int64
-		at       time.Time
-		w        = Written{CampaignID: r.CampaignID}
-	)
-	if err := rows.Scan(&score, &duration, &at, &w.Row.Hidden, &w.Row.Change); err != nil {
+	w := Written{CampaignID: r.CampaignID}
+	if err := rows.Scan(&w.Score, &w.DurationMs, &w.AchievedAt, &w.Attempts, &w.Row.Hidden, &w.Row.Change); err != nil {
 		return Written{}, fmt.Errorf("ranking: read recorded standing: %w", err)
 	}
-	if w.Row.Key, err = MakeKey(score, duration, at, r.ParticipantID); err != nil {
+	if w.Row.Key, err = MakeKey(w.Score, w.DurationMs, w.AchievedAt, r.ParticipantID); err != nil {
 		return Written{}, err
 	}
 	return w, rows.Close()

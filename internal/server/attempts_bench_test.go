@@ -55,7 +55,7 @@ func BenchmarkAttempts(b *testing.B) {
 	var took []time.Duration
 	var firstErr error
 	b.ResetTimer()
-	cpu0, pg0 := processCPU(), postgresCPU()
+	cpu0, pg0, st0 := processCPU(), postgresCPU(), db.Statements()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for _, token := range tokens {
@@ -74,7 +74,7 @@ func BenchmarkAttempts(b *testing.B) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	cpu, pg := processCPU()-cpu0, postgresCPU()-pg0
+	cpu, pg, statements := processCPU()-cpu0, postgresCPU()-pg0, db.Statements()-st0
 	b.StopTimer()
 	if firstErr != nil {
 		b.Fatal(firstErr)
@@ -88,6 +88,7 @@ func BenchmarkAttempts(b *testing.B) {
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "go-cpu-µs/attempt")
 	if os.Getenv(storetest.EnvPostgres) != "" {
 		b.ReportMetric(float64(pg.Microseconds())/float64(b.N), "pg-cpu-µs/attempt")
+		b.ReportMetric(float64(statements)/float64(b.N), "statements/attempt")
 	}
 }
 

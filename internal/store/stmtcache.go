@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"sync/atomic"
 
 	"github.com/lib/pq"
 )
@@ -22,14 +23,17 @@ const stmtCacheSize = 256
 // execute, and PostgreSQL parses and plans the text each time. An attempt
 // makes about fifteen such queries; kept statements take one round trip
 // each and no parsing.
-type cachingConnector struct{ driver.Connector }
+type cachingConnector struct {
+	driver.Connector
+	statements *atomic.Int64 // counts every statement sent
+}
 
 func (c cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{pq: conn.(pqConn), stmts: map[string]*list.Element{}, order: list.New()}, nil
+	return &cachingConn{pq: conn.(pqConn), statements: c.statements, stmts: map[string]*list.Element{}, order: list.New()}, nil
 }
 
 // pqConn is what lib/pq's connection implements and cachingConn passes on.
@@ -48,9 +52,10 @@ type pqConn interface {
 // cachingConn is used by one goroutine at a time (database/sql's
 // guarantee), so the cache needs no lock.
 type cachingConn struct {
-	pq    pqConn
-	stmts map[string]*list.Element // query text → element of order
-	order *list.List               // of *cachedStmt, most recently used first
+	pq         pqConn
+	statements *atomic.Int64
+	stmts      map[string]*list.Element // query text → element of order
+	order      *list.List               // of *cachedStmt, most recently used first
 }
 
 type cachedStmt struct {
@@ -67,7 +72,28 @@ func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.
 func (c *cachingConn) Close() error              { return c.pq.Close() } // its statements end with the session
 func (c *cachingConn) Begin() (driver.Tx, error) { return c.pq.Begin() } //nolint:staticcheck // part of driver.Conn
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.pq.BeginTx(ctx, opts)
+	c.statements.Add(1)
+	tx, err := c.pq.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return countedTx{tx, c.statements}, nil
+}
+
+// countedTx counts COMMIT and ROLLBACK, each a statement of its own.
+type countedTx struct {
+	driver.Tx
+	statements *atomic.Int64
+}
+
+func (t countedTx) Commit() error {
+	t.statements.Add(1)
+	return t.Tx.Commit()
+}
+
+func (t countedTx) Rollback() error {
+	t.statements.Add(1)
+	return t.Tx.Rollback()
 }
 func (c *cachingConn) Ping(ctx context.Context) error              { return c.pq.Ping(ctx) }
 func (c *cachingConn) ResetSession(ctx context.Context) error      { return c.pq.ResetSession(ctx) }
@@ -75,6 +101,7 @@ func (c *cachingConn) IsValid() bool                               { return c.pq
 func (c *cachingConn) CheckNamedValue(nv *driver.NamedValue) error { return c.pq.CheckNamedValue(nv) }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.statements.Add(1)
 	if len(args) == 0 { // lib/pq's simple protocol: one round trip already
 		return c.pq.QueryContext(ctx, query, args)
 	}
@@ -87,6 +114,7 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.statements.Add(1)
 	if len(args) == 0 {
 		return c.pq.ExecContext(ctx, query, args)
 	}

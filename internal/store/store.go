@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -35,6 +36,18 @@ type DB struct {
 	// DSN opens more connections to the same database, such as the
 	// change feed's listener. It may hold a password: never log it.
 	DSN string
+	// statements counts the statements sent to PostgreSQL (nil on SQLite).
+	statements *atomic.Int64
+}
+
+// Statements reports how many statements this process has sent to
+// PostgreSQL, -1 on SQLite: the round trips that benchmarks count per
+// attempt.
+func (d *DB) Statements() int64 {
+	if d.statements == nil {
+		return -1
+	}
+	return d.statements.Load()
 }
 
 // Open connects to the database named by dsn: a postgres:// URL, or else a
@@ -52,7 +65,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to open postgres: %w", err)
 	}
-	db := sql.OpenDB(cachingConnector{connector})
+	counted := new(atomic.Int64)
+	db := sql.OpenDB(cachingConnector{Connector: connector, statements: counted})
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -61,7 +75,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("store: unable to reach postgres: %w", err)
 	}
 	d := wrap(db, dialect.Postgres)
-	d.DSN = dsn
+	d.DSN, d.statements = dsn, counted
 	return d, nil
 }
 
