@@ -10,7 +10,8 @@ DASHBOARD_SRC := $(shell find dashboard/src dashboard/index.html dashboard/packa
 PLAYER_SRC := $(shell find player/src player/index.html player/package.json player/vite.config.ts player/codegen.ts \
 	-type f -not -path 'player/src/gql/*' 2>/dev/null) $(wildcard graph/*.graphqls)
 
-.PHONY: run build dashboard player test test-go test-dashboard test-player test-e2e test-player-e2e lint generate clean
+.PHONY: run build dashboard player test test-go test-dashboard test-player test-e2e test-player-e2e lint generate clean \
+	bench bench-smoke
 
 run: dashboard/dist/index.html player/dist/index.html
 	$(GO) run ./cmd/prizequiz serve
@@ -36,7 +37,7 @@ player/dist/index.html: player/node_modules/.package-lock.json $(PLAYER_SRC)
 
 # Storage tests run on SQLite, and on PostgreSQL too when
 # PRIZEQUIZ_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint test-dashboard test-player test-go test-e2e test-player-e2e
+test: lint bench-smoke test-dashboard test-player test-go test-e2e test-player-e2e
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -57,6 +58,19 @@ test-e2e: dashboard/dist/index.html
 # server on a fresh SQLite file; screenshots land in player/e2e/screenshots/.
 test-player-e2e: player/dist/index.html
 	cd player && npm run e2e
+
+# Every Go benchmark once at its -short size, so none can rot unnoticed;
+# the PostgreSQL ones run too when PRIZEQUIZ_TEST_DATABASE_URL is set.
+bench-smoke:
+	$(GO) test -run '^$$' -bench . -benchtime=1x -short ./...
+
+# The benchmark suite against reference figures (SPEC §6); rewrites
+# docs/BENCHMARKS.md, keeping docs/benchmarks-history.md verbatim. QUICK=1:
+# tiny sizes, to check the pipeline (do not commit what it writes). Needs
+# PostgreSQL at PRIZEQUIZ_BENCH_DATABASE_URL and pgbench.
+PRIZEQUIZ_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+bench:
+	PRIZEQUIZ_BENCH_DATABASE_URL='$(PRIZEQUIZ_BENCH_DATABASE_URL)' $(GO) run ./cmd/benchreport $(if $(QUICK),--quick)
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -37,9 +37,18 @@ func bigBank(n int) []bankio.ExportQuestion {
 	return qs
 }
 
+// benchRows is the size of the benchmarks' banks: 10,000, or 1,000 with
+// -short (the CI smoke run).
+func benchRows() int {
+	if testing.Short() {
+		return 1000
+	}
+	return 10000
+}
+
 // BenchmarkParse10000 parses and validates a 10,000-question workbook.
 func BenchmarkParse10000(b *testing.B) {
-	data, err := bankio.ExportXLSX(bigBank(10000))
+	data, err := bankio.ExportXLSX(bigBank(benchRows()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +56,7 @@ func BenchmarkParse10000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rows, errs, err := bankio.Parse(bytes.NewReader(data), "bank.xlsx")
-		if err != nil || len(errs) != 0 || len(rows) != 10000 {
+		if err != nil || len(errs) != 0 || len(rows) != benchRows() {
 			b.Fatalf("%d rows, %d errors (%v), err %v", len(rows), len(errs), errs[:min(len(errs), 3)], err)
 		}
 	}
@@ -57,7 +66,7 @@ func BenchmarkParse10000(b *testing.B) {
 // its cached value) in the sheet: the slow path, which loads the worksheet
 // to look at every empty cell.
 func BenchmarkParse10000Formula(b *testing.B) {
-	data, err := bankio.ExportXLSX(bigBank(10000))
+	data, err := bankio.ExportXLSX(bigBank(benchRows()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +81,7 @@ func BenchmarkParse10000Formula(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rows, errs, err := bankio.Parse(bytes.NewReader(data), "bank.xlsx")
-		if err != nil || len(errs) != 0 || len(rows) != 10000 {
+		if err != nil || len(errs) != 0 || len(rows) != benchRows() {
 			b.Fatalf("%d rows, %d errors, err %v", len(rows), len(errs), err)
 		}
 	}
@@ -80,12 +89,12 @@ func BenchmarkParse10000Formula(b *testing.B) {
 
 // BenchmarkParseCSV10000 is the same bank as CSV.
 func BenchmarkParseCSV10000(b *testing.B) {
-	data := bankio.ExportCSV(bigBank(10000))
+	data := bankio.ExportCSV(bigBank(benchRows()))
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		rows, errs, err := bankio.Parse(bytes.NewReader(data), "bank.csv")
-		if err != nil || len(errs) != 0 || len(rows) != 10000 {
+		if err != nil || len(errs) != 0 || len(rows) != benchRows() {
 			b.Fatalf("%d rows, %d errors, err %v", len(rows), len(errs), err)
 		}
 	}

@@ -36,6 +36,7 @@ Usage:
   prizequiz purge-contacts --campaign ID [--force]
                                erase winners' contact data after the contest
   prizequiz load     [flags]   drive virtual players against a running server and report
+  prizequiz seed     [flags]   create ranked participants in bulk, for benchmarks
 
 Run "prizequiz <command> -h" for the flags of a command.
 `
@@ -66,6 +67,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = purgeContacts(ctx, args[1:], stdout, stderr)
 	case "load":
 		err = load(ctx, args[1:], stdout, stderr)
+	case "seed":
+		err = seed(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -98,9 +98,14 @@ func TestImportAllOrNothing(t *testing.T) {
 }
 
 // BenchmarkImport10000 parses, checks and writes 10,000 rows on SQLite
-// (target < 5 s). The reference figure of the same run is parsing alone.
+// (target < 5 s); 500 with -short. The reference figure of the same run is
+// parsing alone.
 func BenchmarkImport10000(b *testing.B) {
-	file, err := bankio.ExportXLSX(questions(10000))
+	n := 10000
+	if testing.Short() {
+		n = 500
+	}
+	file, err := bankio.ExportXLSX(questions(n))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,7 +118,7 @@ func BenchmarkImport10000(b *testing.B) {
 		bk := f.Bank(0)
 		b.StartTimer()
 		rep, err := svc.Import(f.Ctx, bk.ID, bytes.NewReader(file), "bank.xlsx", false)
-		if err != nil || rep.Imported != 10000 {
+		if err != nil || rep.Imported != n {
 			b.Fatalf("%+v %v", rep, err)
 		}
 		b.StopTimer()

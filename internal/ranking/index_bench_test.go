@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// benchN is the campaign size the index is sized for.
-const benchN = 1_000_000
+// benchN is the campaign size the index is sized for; with -short (the CI
+// smoke run) the fixture is a twentieth of it, so it builds in a moment.
+var benchN = 1_000_000
 
 // benchFixture is built once per process: a million rows take long enough
 // to generate and index that every benchmark rebuilding them would dominate
@@ -17,14 +18,12 @@ const benchN = 1_000_000
 type benchFixture struct {
 	rows    []Row  // one per participant, unsorted
 	fresh   *Index // BuildIndex(rows), read only
-	churned *Index // BuildIndex(rows) after benchChurn key changes; slot order no longer follows rank order
+	churned *Index // BuildIndex(rows) after benchN/2 key changes; slot order no longer follows rank order
 	pids    []int  // random participants to look up
 	change  int64  // last change number used on churned
 	keyRNG  *rand.Rand
 	keyBase time.Time
 }
-
-const benchChurn = benchN / 2
 
 var (
 	benchOnce sync.Once
@@ -52,6 +51,9 @@ func fixture(b *testing.B) *benchFixture {
 	b.Helper()
 	benchOnce.Do(func() {
 		start := time.Now()
+		if testing.Short() {
+			benchN = 50_000
+		}
 		f := &benchFixture{
 			keyRNG:  rand.New(rand.NewPCG(1, 2)),
 			keyBase: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
@@ -63,8 +65,8 @@ func fixture(b *testing.B) *benchFixture {
 		f.keyRNG.Shuffle(len(f.rows), func(i, j int) { f.rows[i], f.rows[j] = f.rows[j], f.rows[i] })
 		f.fresh = BuildIndex(f.rows)
 		f.churned = BuildIndex(f.rows)
-		f.change = benchN
-		for range benchChurn {
+		f.change = int64(benchN)
+		for range benchN / 2 {
 			f.change++
 			f.churned.Apply(Row{Key: f.realisticKey(benchPID(1 + f.keyRNG.IntN(benchN))), Change: f.change})
 		}

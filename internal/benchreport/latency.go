@@ -1,0 +1,114 @@
+package benchreport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Percentiles summarises latency samples.
+type Percentiles struct {
+	Count         int
+	P50, P99, Max time.Duration
+}
+
+func percentiles(d []time.Duration) Percentiles {
+	if len(d) == 0 {
+		return Percentiles{}
+	}
+	slices.Sort(d)
+	at := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
+	return Percentiles{Count: len(d), P50: at(0.50), P99: at(0.99), Max: d[len(d)-1]}
+}
+
+// query is one GraphQL request a worker sends.
+type query struct {
+	body  []byte
+	token string
+}
+
+// drive sends queries from workers in a closed loop for d and returns
+// their latencies and the number of failed requests. next picks each
+// request.
+func drive(ctx context.Context, hc *http.Client, url string, workers int, d time.Duration, next func(*rand.Rand) query) ([]time.Duration, int, error) {
+	var (
+		mu     sync.Mutex
+		all    []time.Duration
+		failed int
+		first  error
+		wg     sync.WaitGroup
+	)
+	end := time.Now().Add(d)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			var mine []time.Duration
+			bad := 0
+			var err1 error
+			for time.Now().Before(end) && ctx.Err() == nil {
+				q := next(rng)
+				t0 := time.Now()
+				err := post(ctx, hc, url, q)
+				if err != nil {
+					bad++
+					if err1 == nil {
+						err1 = err
+					}
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			failed += bad
+			if first == nil {
+				first = err1
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(all) == 0 && first != nil {
+		return nil, failed, first
+	}
+	return all, failed, ctx.Err()
+}
+
+// post sends one GraphQL request and fails on any error in the answer.
+func post(ctx context.Context, hc *http.Client, url string, q query) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(q.body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if q.token != "" {
+		req.Header.Set("Authorization", "Bearer "+q.token)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || bytes.Contains(b, []byte(`"errors"`)) {
+		return fmt.Errorf("graphql: %s: %.200s", resp.Status, b)
+	}
+	return nil
+}
+
+func gqlBody(q string, vars map[string]any) []byte {
+	b, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	return b
+}
