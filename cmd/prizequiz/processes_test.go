@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -103,12 +102,7 @@ func (s *server) gql(t *testing.T, token, query string, vars map[string]any, out
 // and in B's myStanding within a second.
 func TestTwoProcessesShareRankings(t *testing.T) {
 	dsn := storetest.PostgresURL(t)
-	bin := filepath.Join(t.TempDir(), "prizequiz")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build: %v", err)
-	}
+	bin := binary(t)
 	a := startServer(t, bin, dsn)
 	b := startServer(t, bin, dsn)
 

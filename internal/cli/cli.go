@@ -134,6 +134,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	demoFlag := fs.Bool("demo", envBool("PRIZEQUIZ_DEMO", false), "seed the demo bank and campaign into an empty database; always done for an empty embedded SQLite file (env PRIZEQUIZ_DEMO)")
 	limits := fs.Bool("rate-limits", envBool("PRIZEQUIZ_RATE_LIMITS", true), "limit sign-ins per client address and attempts per player; off only for load tests (env PRIZEQUIZ_RATE_LIMITS)")
 	origins := fs.String("allowed-origins", env("PRIZEQUIZ_ALLOWED_ORIGINS", ""), "comma-separated host patterns (e.g. h5.example.com,*.example.org) whose pages may call the API from a browser: CORS and websockets (env PRIZEQUIZ_ALLOWED_ORIGINS)")
+	drainDelay := fs.Duration("drain-delay", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so a load balancer stops sending clients first (env PRIZEQUIZ_DRAIN_DELAY)")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "after the drain delay, how long requests in flight and subscriptions may take to finish before the process gives up on them and exits 1 (env PRIZEQUIZ_SHUTDOWN_TIMEOUT)")
+	for name, v := range map[string]string{"drain-delay": "PRIZEQUIZ_DRAIN_DELAY", "shutdown-timeout": "PRIZEQUIZ_SHUTDOWN_TIMEOUT"} {
+		if e, ok := os.LookupEnv(v); ok {
+			if err := fs.Set(name, e); err != nil {
+				return fmt.Errorf("%s: %w", v, err)
+			}
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -189,25 +198,33 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if *origins != "" {
 		cfg.OriginPatterns = strings.Split(*origins, ",")
 	}
+	// Requests and background work outlive the signal: a submit in flight
+	// when SIGTERM arrives commits and is answered, and the ranking feed
+	// announces it, before work ends.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	h := server.New(cfg, db, res, log)
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           server.New(cfg, db, res, log),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		BaseContext:       func(net.Listener) context.Context { return work },
 	}
 	// Background jobs, safe to run in several processes at once: expiry is
 	// a conditional update; the draw scheduler and the folder take advisory
 	// locks and write conditionally.
-	go every(ctx, 30*time.Second, "expire overdue attempts", log,
+	go every(work, 30*time.Second, "expire overdue attempts", log,
 		func(ctx context.Context) (int, error) { return res.Play.ExpireOverdue(ctx, 1000) })
-	go every(ctx, time.Second, "draw scheduler", log, res.Draws.Tick)
+	go every(work, time.Second, "draw scheduler", log, res.Draws.Tick)
+	feedDone := make(chan struct{})
 	go func() {
-		if err := res.Ranks.Run(ctx); err != nil {
+		defer close(feedDone)
+		if err := res.Ranks.Run(work); err != nil {
 			log.Error("ranking feed stopped", "err", err)
 		}
 	}()
 	folder := &stats.Folder{DB: db, Clock: clk}
-	go every(ctx, 2*time.Second, "fold statistics", log,
+	go every(work, 2*time.Second, "fold statistics", log,
 		func(ctx context.Context) (int, error) { return folder.Fold(ctx, 5000) })
 
 	ln, err := net.Listen("tcp", *addr)
@@ -222,10 +239,29 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	log.Info("draining", "delay", drainDelay.String())
+	h.Drain()
+	if *drainDelay > 0 {
+		select {
+		case err := <-errc:
+			return err
+		case <-time.After(*drainDelay):
+		}
+	}
+	log.Info("shutting down", "timeout", shutdownTimeout.String())
+	shut, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
 	defer cancel()
-	log.Info("shutting down")
-	return srv.Shutdown(shut)
+	streams := make(chan error, 1)
+	go func() { streams <- h.CloseStreams(shut) }()
+	err = errors.Join(srv.Shutdown(shut), <-streams)
+	stopWork()
+	<-feedDone // its last announcement goes out before the database closes
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests or subscriptions still open after %s: %w", *shutdownTimeout, err)
+	}
+	log.Info("stopped")
+	return nil
 }
 
 // every runs job every d until ctx ends, logging its failures.

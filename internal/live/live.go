@@ -12,6 +12,8 @@ import (
 	"reflect"
 	"sync"
 	"time"
+
+	"prizequiz/internal/store"
 )
 
 // Hub carries "this campaign's ranking changed" notices. A notice is a
@@ -86,7 +88,8 @@ func Equal[T any](a, b T) bool { return reflect.DeepEqual(a, b) }
 // Stream sends compute's value at once and then after changes to the
 // campaign (or every refresh, when refresh > 0), no more often than every
 // interval, skipping values equal to the last sent. The channel closes when
-// ctx ends; a compute error ends the stream.
+// ctx ends; a compute error ends the stream, unless it is transient (the
+// database briefly away): then the stream waits for the next change.
 func Stream[T any](ctx context.Context, h *Hub, campaignID int, interval, refresh time.Duration,
 	compute func(context.Context) (T, error), equal func(a, b T) bool) (<-chan T, error) {
 	// Follow before the first computation, so no change falls between.
@@ -121,6 +124,12 @@ func Stream[T any](ctx context.Context, h *Hub, campaignID int, interval, refres
 				}
 			}
 			v, err := compute(ctx)
+			if err != nil && store.IsTransient(err) && ctx.Err() == nil {
+				// The database is briefly away: keep the subscriber and
+				// try again at the next change or refresh, which the
+				// feed's resync brings once the database is back.
+				continue
+			}
 			if err != nil {
 				return
 			}

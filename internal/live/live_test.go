@@ -2,7 +2,10 @@ package live_test
 
 import (
 	"context"
+	"errors"
+	"net"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -103,5 +106,53 @@ func TestStreamThrottle(t *testing.T) {
 	}
 	if d := next(2); d < interval*8/10 {
 		t.Fatalf("second change within the interval sent after only %v", d)
+	}
+}
+
+// TestStreamOutlivesDatabaseOutage: a compute that fails because the
+// database is briefly away keeps the stream, which sends the next value
+// once computing works again; any other error ends it.
+func TestStreamOutlivesDatabaseOutage(t *testing.T) {
+	h := live.NewHub()
+	var value atomic.Int64
+	var fail atomic.Pointer[error]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch, err := live.Stream(ctx, h, 3, time.Millisecond, 0, func(context.Context) (int64, error) {
+		if e := fail.Load(); e != nil {
+			return 0, *e
+		}
+		return value.Load(), nil
+	}, func(a, b int64) bool { return a == b })
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-ch
+	down := error(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
+	fail.Store(&down)
+	value.Store(1)
+	h.Changed(3)
+	time.Sleep(50 * time.Millisecond)
+	fail.Store(nil)
+	value.Store(2)
+	h.Changed(3)
+	select {
+	case v, ok := <-ch:
+		if !ok || v != 2 {
+			t.Fatalf("after the outage got %d (open %v), want 2", v, ok)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("no value after the outage")
+	}
+	broken := errors.New("a bug")
+	fail.Store(&broken)
+	h.Changed(3)
+	select {
+	case _, ok := <-ch:
+		if ok {
+			t.Fatal("a value after a non-transient error")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a non-transient error did not end the stream")
 	}
 }

@@ -87,6 +87,13 @@ func (r *Ranks) Run(ctx context.Context) error {
 		}
 		notes = l.NotificationChannel()
 		go each(ctx, notifyEvery, func() { r.announce(ctx) })
+		// Writes of a draining server's last requests reach the other
+		// processes at once, not at their next poll.
+		defer func() {
+			last, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+			defer cancel()
+			r.announce(last)
+		}()
 		go each(ctx, 30*time.Second, func() { _ = l.Ping() }) // a dead connection shows only when used
 	}
 	poll := time.NewTicker(pollEvery)

@@ -86,7 +86,8 @@ func ProductionConfig() Config {
 }
 
 // New returns the root handler.
-func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.Handler {
+func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Server {
+	s := newServer()
 	m := observe(db, res)
 	gql := handler.New(graph.NewSchema(res))
 	defaults := DefaultConfig()
@@ -151,7 +152,8 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
-	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, authenticate(res.Auth, log, gql))))
+	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes,
+		s.trackStreams(authenticate(res.Auth, log, gql)))))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
 	}
@@ -159,6 +161,10 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if s.Draining() {
+			http.Error(w, "shutting down\n", http.StatusServiceUnavailable)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := db.Ping(ctx); err != nil {
@@ -192,7 +198,8 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
-	return secure(withClientInfo(mux))
+	s.handler = secure(withClientInfo(mux))
+	return s
 }
 
 // observe makes the process's metrics and connects the services' hooks to
@@ -316,6 +323,12 @@ func authenticate(a *auth.Service, log *slog.Logger, next http.Handler) http.Han
 		p, err := a.Authenticate(r.Context(), bearer(h))
 		if err != nil {
 			log.ErrorContext(r.Context(), "authenticate", "err", err)
+			if store.IsTransient(err) {
+				w.Header().Set("Retry-After", "1")
+				writeErrorExt(w, http.StatusServiceUnavailable, graph.TransientMessage,
+					map[string]any{"code": "INTERNAL", "retryable": true})
+				return
+			}
 			writeError(w, http.StatusServiceUnavailable, "INTERNAL", "internal error")
 			return
 		}
@@ -341,7 +354,11 @@ func limitBody(n, upload int64, next http.Handler) http.Handler {
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeErrorExt(w, status, msg, map[string]any{"code": code})
+}
+
+func writeErrorExt(w http.ResponseWriter, status int, msg string, ext map[string]any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}})
+	_ = json.NewEncoder(w).Encode(graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: ext}}})
 }
