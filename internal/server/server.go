@@ -151,7 +151,8 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
-	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes, authenticate(res.Auth, log, gql))))
+	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes,
+		csrfGuard(authenticate(res.Auth, log, uploadsForAdmins(gql))))))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
 	}
@@ -192,7 +193,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) http.H
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
-	return secure(withClientInfo(mux))
+	return secure(withClientInfo(noTokenInURL(mux)))
 }
 
 // observe makes the process's metrics and connects the services' hooks to
