@@ -81,5 +81,5 @@ generate:
 	$(GO) generate ./...
 
 clean:
-	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal dashboard/dist/assets dashboard/dist/index.html \
+	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal prizequiz-admin-password.txt dashboard/dist/assets dashboard/dist/index.html \
 		player/dist/assets player/dist/index.html
