@@ -10,7 +10,7 @@ DASHBOARD_SRC := $(shell find dashboard/src dashboard/index.html dashboard/packa
 PLAYER_SRC := $(shell find player/src player/index.html player/package.json player/vite.config.ts player/codegen.ts \
 	-type f -not -path 'player/src/gql/*' 2>/dev/null) $(wildcard graph/*.graphqls)
 
-.PHONY: run build dashboard player test test-go test-dashboard test-player test-e2e test-player-e2e lint generate clean \
+.PHONY: run build dashboard player test test-go test-fuzz test-dashboard test-player test-e2e test-player-e2e lint generate clean \
 	bench bench-smoke
 
 run: dashboard/dist/index.html player/dist/index.html
@@ -37,10 +37,24 @@ player/dist/index.html: player/node_modules/.package-lock.json $(PLAYER_SRC)
 
 # Storage tests run on SQLite, and on PostgreSQL too when
 # PRIZEQUIZ_TEST_DATABASE_URL is set (.ci/run sets it).
-test: lint bench-smoke test-dashboard test-player test-go test-e2e test-player-e2e
+test: lint bench-smoke test-dashboard test-player test-go test-fuzz test-e2e test-player-e2e
 
 test-go:
 	$(GO) test -race -count=1 ./...
+
+# Each fuzz target for FUZZTIME, beyond its seed corpus in the package's
+# testdata/fuzz/ (which test-go already runs). A failing input is written
+# there too: commit it with the fix.
+FUZZTIME ?= 8s
+FUZZ_TARGETS := internal/bankio:FuzzParseCSV internal/bankio:FuzzParseXLSX internal/play:FuzzGrade \
+	internal/draw:FuzzVerifyProof internal/server:FuzzPlayMutations
+
+test-fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$fn in ./$$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+	done
 
 test-dashboard: dashboard/node_modules/.package-lock.json
 	cd dashboard && npm test
@@ -81,5 +95,5 @@ generate:
 	$(GO) generate ./...
 
 clean:
-	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal dashboard/dist/assets dashboard/dist/index.html \
+	rm -rf bin prizequiz.db prizequiz.db-shm prizequiz.db-wal prizequiz-admin-password.txt dashboard/dist/assets dashboard/dist/index.html \
 		player/dist/assets player/dist/index.html

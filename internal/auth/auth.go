@@ -4,8 +4,11 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -41,7 +44,15 @@ type Service struct {
 	// WeChat is the official account players sign in with; unset, WeChat
 	// sign-in is refused.
 	WeChat *wechat.Client
+	// PasswordFile is where BootstrapAdmin writes a password it generates
+	// (mode 0600); a log is no place for a secret. Unset, BootstrapAdmin
+	// refuses to generate one.
+	PasswordFile string
 }
+
+// DefaultPasswordFile is the PasswordFile of `prizequiz serve`, in its
+// working directory.
+const DefaultPasswordFile = "prizequiz-admin-password.txt"
 
 // ParticipantSession is what signInGuest returns.
 type ParticipantSession struct {
@@ -257,7 +268,8 @@ func HashPassword(password string) (string, error) {
 }
 
 // BootstrapAdmin creates the OWNER account "admin" when no admin exists,
-// with the given password or, when empty, a random one logged once.
+// with the given password or, when empty, a random one written to
+// PasswordFile; the log names the file, never the password.
 func (s *Service) BootstrapAdmin(ctx context.Context, password string, log *slog.Logger) error {
 	n, err := s.Client.Admin.Query().Count(ctx)
 	if err != nil {
@@ -274,16 +286,59 @@ func (s *Service) BootstrapAdmin(ctx context.Context, password string, log *slog
 	if err != nil {
 		return fmt.Errorf("auth: PRIZEQUIZ_ADMIN_PASSWORD: %w", err)
 	}
+	if generated {
+		// Written before the account exists: if the file cannot be
+		// written, no account is left whose password nobody knows.
+		if err := writeSecret(s.PasswordFile, password+"\n"); err != nil {
+			return fmt.Errorf("auth: keep the generated admin password (set PRIZEQUIZ_ADMIN_PASSWORD instead): %w", err)
+		}
+	}
 	err = s.Client.Admin.Create().SetUsername("admin").SetPasswordHash(h).SetRole(admin.RoleOWNER).
 		SetCreatedAt(s.Clock.Now()).Exec(ctx)
 	if err != nil {
+		if generated {
+			_ = os.Remove(s.PasswordFile)
+		}
 		return fmt.Errorf("auth: create admin: %w", err)
 	}
 	if generated {
-		// Printed once, on purpose: it is the only way to learn it.
-		log.Warn("created admin account; this password is shown only now", "username", "admin", "password", password)
+		path, err := filepath.Abs(s.PasswordFile)
+		if err != nil {
+			path = s.PasswordFile
+		}
+		log.Warn("created admin account with a random password; read it from the file, then delete the file",
+			"username", "admin", "file", path)
 	} else {
 		log.Info("created admin account with PRIZEQUIZ_ADMIN_PASSWORD", "username", "admin")
+	}
+	return nil
+}
+
+// writeSecret replaces path with text, readable by its owner only. The
+// file is written under a temporary name and renamed, so an existing file
+// with looser permissions is replaced, not rewritten in place.
+func writeSecret(path, text string) error {
+	if path == "" {
+		return errors.New("no password file configured")
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".prizequiz-admin-*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // after a successful rename, removes nothing
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("chmod %s: %w", path, err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -66,17 +68,27 @@ func TestAdminBootstrapAndSignIn(t *testing.T) {
 		f := testfix.New(t, db)
 		var logs bytes.Buffer
 		log := slog.New(slog.NewJSONHandler(&logs, nil))
+		file := filepath.Join(t.TempDir(), auth.DefaultPasswordFile)
+		// A file left by an earlier database, readable by all, is replaced.
+		if err := os.WriteFile(file, []byte("stale\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f.Auth.PasswordFile = file
 		if err := f.Auth.BootstrapAdmin(f.Ctx, "", log); err != nil {
 			t.Fatal(err)
 		}
-		// The generated password is printed once, and works.
-		out := logs.String()
-		i := strings.Index(out, `"password":"`)
-		if i < 0 {
-			t.Fatalf("no password in log: %s", out)
+		// The generated password is in the file, for its owner only; the
+		// log names the file and not the password.
+		st, err := os.Stat(file)
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("password file %v %v", st, err)
 		}
-		pw := out[i+len(`"password":"`):]
-		pw = pw[:strings.Index(pw, `"`)]
+		b, _ := os.ReadFile(file)
+		pw := strings.TrimSpace(string(b))
+		out := logs.String()
+		if len(pw) < auth.MinPasswordLen || strings.Contains(out, pw) || strings.Contains(out, `"password"`) || !strings.Contains(out, file) {
+			t.Fatalf("password %q, log %s", pw, out)
+		}
 		s, err := f.Auth.SignInAdmin(f.Ctx, "admin", pw)
 		if err != nil || s.Admin.Role != admin.RoleOWNER {
 			t.Fatalf("sign in: %+v %v", s, err)
@@ -101,6 +113,21 @@ func TestAdminBootstrapAndSignIn(t *testing.T) {
 			t.Fatal("expired admin token accepted")
 		}
 	})
+}
+
+// TestBootstrapWithoutAPlaceForThePassword: when the password file cannot
+// be written, no admin is created whose password nobody could learn.
+func TestBootstrapWithoutAPlaceForThePassword(t *testing.T) {
+	f := testfix.New(t, storetest.SQLite(t))
+	for _, file := range []string{"", filepath.Join(t.TempDir(), "missing-dir", "pw.txt")} {
+		f.Auth.PasswordFile = file
+		if err := f.Auth.BootstrapAdmin(f.Ctx, "", slog.New(slog.DiscardHandler)); err == nil {
+			t.Fatalf("%q: bootstrap succeeded", file)
+		}
+		if n := f.Client.Admin.Query().CountX(f.Ctx); n != 0 {
+			t.Fatalf("%q: %d admins created", file, n)
+		}
+	}
 }
 
 func TestBootstrapWithGivenPasswordLogsNoSecret(t *testing.T) {

@@ -17,9 +17,10 @@ import (
 	"time"
 
 	"prizequiz/graph"
+	"prizequiz/internal/auth"
 	"prizequiz/internal/clock"
 	"prizequiz/internal/demo"
-	"prizequiz/internal/reqinfo"
+	"prizequiz/internal/logging"
 	"prizequiz/internal/server"
 	"prizequiz/internal/stats"
 	"prizequiz/internal/store"
@@ -146,7 +147,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(reqinfo.LogHandler(slog.NewJSONHandler(stderr, nil)))
+	log := logging.New(stderr)
 	slog.SetDefault(log) // for the services that log on their own
 
 	db, err := store.Open(ctx, *dsn)
@@ -164,6 +165,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Secret: os.Getenv("PRIZEQUIZ_WECHAT_SECRET"),
 		Base:   env("PRIZEQUIZ_WECHAT_API_BASE", wechat.DefaultBase),
 	}
+	res.Auth.PasswordFile = env("PRIZEQUIZ_ADMIN_PASSWORD_FILE", auth.DefaultPasswordFile)
 	if err := res.Auth.BootstrapAdmin(ctx, os.Getenv("PRIZEQUIZ_ADMIN_PASSWORD"), log); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"prizequiz/internal/auth"
 	"prizequiz/internal/cli"
 	"prizequiz/internal/store"
 	"prizequiz/internal/store/storetest"
@@ -99,16 +100,40 @@ func TestServeDefaultsToSQLiteWithDemo(t *testing.T) {
 	if got := activeCampaigns(t, addr); !strings.Contains(got, "医保政策全民普及有奖竞答") {
 		t.Fatalf("demo campaign missing: %s", got)
 	}
-	if !strings.Contains(logs.String(), `"password":"`) {
-		t.Fatalf("generated admin password not logged once: %s", logs.String())
+	// The generated admin password is in a file only its owner may read,
+	// it works, and the log names the file but never the password.
+	st, err := os.Stat(auth.DefaultPasswordFile)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("password file: %v %v", st, err)
+	}
+	pw := strings.TrimSpace(string(mustRead(t, auth.DefaultPasswordFile)))
+	if strings.Contains(logs.String(), pw) || !strings.Contains(logs.String(), auth.DefaultPasswordFile) {
+		t.Fatalf("password %q and log %s", pw, logs.String())
+	}
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json",
+		strings.NewReader(`{"query":"mutation($p:String!){adminSignIn(username:\"admin\",password:$p){token}}","variables":{"p":"`+pw+`"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	_, _ = body.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(body.String(), `"token":"`) {
+		t.Fatalf("sign-in with the file's password: %s", body.String())
 	}
 	if code := stop(); code != 0 {
 		t.Fatalf("exit %d: %s", code, logs.String())
 	}
 	// A restart keeps the data and seeds nothing twice.
+	if err := os.Remove(auth.DefaultPasswordFile); err != nil {
+		t.Fatal(err)
+	}
 	logs, stop = serve(t, addr)
-	if strings.Contains(logs.String(), "seeded demo") || strings.Contains(logs.String(), `"password":"`) {
+	if strings.Contains(logs.String(), "seeded demo") || strings.Contains(logs.String(), "random password") {
 		t.Fatalf("second start seeded again: %s", logs.String())
+	}
+	if _, err := os.Stat(auth.DefaultPasswordFile); err == nil {
+		t.Fatal("second start wrote a password file")
 	}
 	stop()
 }
@@ -117,6 +142,7 @@ func TestServePostgresSeedsOnlyOnRequest(t *testing.T) {
 	if os.Getenv(storetest.EnvPostgres) == "" {
 		t.Skip(storetest.EnvPostgres + " not set")
 	}
+	t.Chdir(t.TempDir()) // where a generated admin password is written
 	for _, demo := range []bool{false, true} {
 		t.Run(fmt.Sprint("demo=", demo), func(t *testing.T) {
 			url := storetest.PostgresURL(t)

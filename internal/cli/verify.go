@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,7 +34,7 @@ func verifyDraw(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	proof, err := decodeProof(raw)
+	proof, err := draw.DecodeProof(raw)
 	if err != nil {
 		return err
 	}
@@ -84,23 +83,4 @@ func readProof(ctx context.Context, src string) ([]byte, error) {
 		return io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	}
 	return os.ReadFile(src)
-}
-
-func decodeProof(raw []byte) (draw.Proof, error) {
-	var wrapped struct {
-		Data struct {
-			DrawProof *draw.Proof `json:"drawProof"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Data.DrawProof != nil {
-		return *wrapped.Data.DrawProof, nil
-	}
-	var p draw.Proof
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return p, fmt.Errorf("read proof: %w", err)
-	}
-	if p.Algorithm == "" {
-		return p, errors.New("read proof: no DrawProof found (want the JSON of drawProof)")
-	}
-	return p, nil
 }

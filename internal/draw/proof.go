@@ -3,6 +3,7 @@ package draw
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -26,6 +27,28 @@ type Proof struct {
 	WinnersCount     int       `json:"winnersCount"`
 	WinnersDigest    string    `json:"winnersDigest"`
 	DrawnAt          time.Time `json:"drawnAt"`
+}
+
+// DecodeProof reads a proof in the JSON of the GraphQL DrawProof, bare or
+// as the API answers it ({"data":{"drawProof":…}}). It only decodes:
+// Verify judges the content.
+func DecodeProof(raw []byte) (Proof, error) {
+	var wrapped struct {
+		Data struct {
+			DrawProof *Proof `json:"drawProof"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &wrapped); err == nil && wrapped.Data.DrawProof != nil {
+		return *wrapped.Data.DrawProof, nil
+	}
+	var p Proof
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Proof{}, fmt.Errorf("read proof: %w", err)
+	}
+	if p.Algorithm == "" {
+		return Proof{}, errors.New("read proof: no DrawProof found (want the JSON of drawProof)")
+	}
+	return p, nil
 }
 
 // Names of the verification steps, in the order Verify runs them.

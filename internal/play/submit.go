@@ -42,17 +42,9 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 		}
 		return s.settled(ctx, participantID, attemptID)
 	}
-	chosen, err := match(a.Edges.Items, answers)
+	chosen, correct, count, err := grade(a.Edges.Items, answers)
 	if err != nil {
 		return nil, err
-	}
-	correct := make([]bool, len(a.Edges.Items))
-	count := 0
-	for i, it := range a.Edges.Items {
-		correct[i] = sameSet(chosen[i], it.Answer)
-		if correct[i] {
-			count++
-		}
 	}
 	score := count * c.PointsPerQuestion
 	duration := now.Sub(a.StartedAt).Milliseconds()
@@ -220,6 +212,24 @@ func (s *Service) resultWith(a *ent.Attempt, st *ranking.Standing) *Result {
 		r.Review = append(r.Review, item)
 	}
 	return r
+}
+
+// grade checks answers against an attempt's items and scores them: the
+// chosen keys per item (sorted; nil when unanswered), whether each item is
+// fully correct, and how many are.
+func grade(items []*ent.AttemptItem, answers []*Answer) (chosen [][]string, correct []bool, count int, err error) {
+	chosen, err = match(items, answers)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	correct = make([]bool, len(items))
+	for i, it := range items {
+		correct[i] = sameSet(chosen[i], it.Answer)
+		if correct[i] {
+			count++
+		}
+	}
+	return chosen, correct, count, nil
 }
 
 // match checks answers against the attempt's questions and returns the

@@ -153,7 +153,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes,
-		s.trackStreams(authenticate(res.Auth, log, gql)))))
+		csrfGuard(s.trackStreams(authenticate(res.Auth, log, uploadsForAdmins(gql)))))))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
 	}
@@ -198,7 +198,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
-	s.handler = secure(withClientInfo(mux))
+	s.handler = secure(withClientInfo(noTokenInURL(mux)))
 	return s
 }
 

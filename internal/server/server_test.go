@@ -16,6 +16,7 @@ import (
 
 	"prizequiz/graph"
 	"prizequiz/internal/clock"
+	"prizequiz/internal/logging"
 	"prizequiz/internal/ratelimit"
 	"prizequiz/internal/server"
 	"prizequiz/internal/store"
@@ -41,7 +42,7 @@ func newEnv(t *testing.T, db *store.DB) *env { return newEnvWith(t, db, nil) }
 func newEnvWith(t testing.TB, db *store.DB, tweak func(*server.Config)) *env {
 	clk := clock.NewFake(testfix.Start)
 	logs := &bytes.Buffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
+	log := logging.New(logs) // the production chain: request ids, personal data masked
 	res := graph.NewResolver(db, clk)
 	if err := res.Auth.BootstrapAdmin(t.Context(), adminPassword, log); err != nil {
 		t.Fatal(err)
