@@ -85,6 +85,15 @@ func ProductionConfig() Config {
 	return c
 }
 
+// GCPercent is the garbage collector's target that prizequiz serve sets
+// (unless GOGC is set): twice Go's default heap growth between collections.
+// A server's heap is small (tens of MB) and mostly short-lived request
+// garbage; with 10,000 subscribers and 500 attempts a second on two cores,
+// collecting half as often lifted the attempts completed from about 350 to
+// 450 a second and cut the subscribers' p99 lag from 916 to 824 ms
+// (BenchmarkSubscribers10k on PostgreSQL).
+const GCPercent = 200
+
 // New returns the root handler.
 func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Server {
 	s := newServer()
