@@ -118,6 +118,8 @@ type Results struct {
 	LatencyErr     error
 	Subscribers    []GoBench
 	SubscribersErr error
+	AttemptCost    []GoBench // BenchmarkAttempts: the server's cost per attempt
+	AttemptCostErr error
 	Draw           []GoBench
 	DrawErr        error
 }
@@ -199,8 +201,14 @@ func Run(ctx context.Context, c Config) error {
 	r.SQLite, r.SQLiteErr = s.attemptsSQLite(ctx)
 	logf("leaderboard and myStanding at %d participants", c.Participants)
 	r.Latency, r.LatencyErr = s.latency(ctx)
+	logf("cost per attempt (go test -bench Attempts)")
+	attempts := "3000x"
+	if c.Quick {
+		attempts = "100x"
+	}
+	r.AttemptCost, r.AttemptCostErr = s.goBench(ctx, "./internal/server/", "Attempts", attempts, true)
 	logf("subscribers (go test -bench Subscribers10k)")
-	r.Subscribers, r.SubscribersErr = s.goBench(ctx, "./internal/server/", "Subscribers10k", "1x", false)
+	r.Subscribers, r.SubscribersErr = s.goBench(ctx, "./internal/server/", "Subscribers10k", "1x", true)
 	logf("pool and draw (go test -bench PoolAndDraw1M)")
 	r.Draw, r.DrawErr = s.goBench(ctx, "./internal/prizedraw/", "PoolAndDraw1M", fmt.Sprintf("%dx", c.DrawRuns), true)
 	r.Took = time.Since(start)
@@ -212,7 +220,7 @@ func Run(ctx context.Context, c Config) error {
 	logf("wrote %s in %v", out, r.Took.Round(time.Second))
 	var failed []string
 	for name, err := range map[string]error{"attempts": r.AttemptsErr, "pgbench": r.PgbenchErr, "sqlite": r.SQLiteErr,
-		"latency": r.LatencyErr, "subscribers": r.SubscribersErr, "draw": r.DrawErr} {
+		"latency": r.LatencyErr, "subscribers": r.SubscribersErr, "attempt cost": r.AttemptCostErr, "draw": r.DrawErr} {
 		if err != nil {
 			failed = append(failed, name+": "+err.Error())
 		}

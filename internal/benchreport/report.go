@@ -120,9 +120,18 @@ func (r *Results) markdown(history string) string {
 		p("Failed: %s\n\n", oneLine(r.LatencyErr))
 	}
 
-	p("## Live subscribers\n\n")
-	p("```sh\ngo test -run '^$' -bench Subscribers10k -benchtime 1x%s ./internal/server/\n```\n\n", short(c))
-	p("The benchmark's own metrics, as printed (see its comment for what each means):\n\n")
+	p("## Cost of an attempt in the server\n\n")
+	p("```sh\nPRIZEQUIZ_TEST_DATABASE_URL=… go test -run '^$' -bench 'Attempts$' ./internal/server/\n```\n\n")
+	p("32 players completing attempts through the real handler in process, on PostgreSQL: the statements sent and the " +
+		"CPU used per attempt by this process (server and clients) and by the machine's postgres processes, which " +
+		"say what throughput alone cannot on a busy machine.\n\n")
+	writeGoBench(&b, r.AttemptCost, r.AttemptCostErr)
+
+	p("## Live subscribers (target: 10,000 on one process, each update within 1 s at p99, while 500 attempts/s complete)\n\n")
+	p("```sh\nPRIZEQUIZ_TEST_DATABASE_URL=… go test -run '^$' -bench Subscribers10k -benchtime 1x%s ./internal/server/\n```\n\n", short(c))
+	p("One server on PostgreSQL; the subscribers in a second process on the same machine; the attempts offered at 500/s, " +
+		"so attempts/s is what the server completed beside the fan-out. The benchmark's own metrics, as printed " +
+		"(see its comment for what each means):\n\n")
 	writeGoBench(&b, r.Subscribers, r.SubscribersErr)
 
 	p("## Pool and draw\n\n")
