@@ -86,6 +86,7 @@ func BenchmarkSubscribers10k(b *testing.B) {
 		rate = *benchRate
 	}
 	subscribers = fitOpenFiles(b, subscribers)
+	quietDefaultLog(b)
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(server.GCPercent)) // as prizequiz serve runs
 	}
