@@ -19,6 +19,7 @@ import (
 // TestSeedThenServe seeds a database with `prizequiz seed`, serves it, and
 // asks leaderboard and myStanding (with a seeded token) over GraphQL.
 func TestSeedThenServe(t *testing.T) {
+	t.Chdir(t.TempDir()) // where serve writes a generated admin password
 	dbs := map[string]func(t *testing.T) string{
 		"sqlite": func(t *testing.T) string { return filepath.Join(t.TempDir(), "seed.db") },
 	}
