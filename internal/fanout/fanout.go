@@ -1,6 +1,7 @@
 // Package fanout runs one execution of a public GraphQL subscription for
 // every client that asks for exactly the same thing, and hands each of them
-// the same responses.
+// the same responses (Shared); and answers a repeated public query from
+// memory until what it reads changes (QueryCache).
 //
 // Without it gqlgen executes a subscription once per client: ten thousand
 // phones watching a campaign's top 10 meant ten thousand identical

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,13 +13,14 @@ import (
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"prizequiz/internal/fanout"
 )
 
 const sdl = `
 directive @hasRole(role: String!) on FIELD_DEFINITION
-type Query { ok: Boolean }
+type Query { page(id: ID!): Page! board(id: ID!): Board! ok: Boolean }
 type Board { total: Int! secret: String @hasRole(role: "ADMIN") }
 type Page { total: Int! }
 type Subscription {
@@ -68,6 +70,9 @@ func (f *schema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 			if v == "panic" {
 				panic("a bug")
+			}
+			if v == "error" {
+				return &graphql.Response{Errors: gqlerror.List{{Message: "not found"}}}
 			}
 			buf = append(buf[:0], v...)
 			return &graphql.Response{Data: json.RawMessage(buf)}
@@ -302,5 +307,71 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// TestQueryCache: a repeated public query is answered from memory while
+// the version holds; a new version, other variables, an error or another
+// field run it again.
+func TestQueryCache(t *testing.T) {
+	f := newSchema(t)
+	var version atomic.Uint64
+	cache := fanout.NewQueryCache(16, version.Load, "page")
+	exec := executor.New(f)
+	exec.Use(cache)
+	const q = `query($id: ID!) { page(id: $id) { total } }`
+	// ask runs a query; when it starts an execution, that execution
+	// answers with value.
+	ask := func(query string, vars map[string]any, value string) (data string, executed bool) {
+		t.Helper()
+		before := f.executions()
+		c := subscribe(t, exec, query, vars)
+		got := make(chan *graphql.Response, 1)
+		go func() { got <- c.responses(c.ctx) }()
+		select {
+		case e := <-f.added:
+			e.values <- value
+			executed = true
+		case <-time.After(100 * time.Millisecond): // answered without an execution
+		}
+		r := <-got
+		if f.executions() != before && !executed {
+			t.Fatal("an execution the test did not feed")
+		}
+		if len(r.Errors) > 0 {
+			return "error", executed
+		}
+		return string(r.Data), executed
+	}
+	steps := []struct {
+		name      string
+		query     string
+		vars      map[string]any
+		bump      bool   // a new version first
+		value     string // what an execution answers
+		want      string
+		wantRerun bool
+	}{
+		{"first", q, map[string]any{"id": "1"}, false, `{"v":1}`, `{"v":1}`, true},
+		{"repeat", q, map[string]any{"id": "1"}, false, `{"v":2}`, `{"v":1}`, false},
+		{"other variables", q, map[string]any{"id": "2"}, false, `{"v":3}`, `{"v":3}`, true},
+		{"after a change", q, map[string]any{"id": "1"}, true, `{"v":4}`, `{"v":4}`, true},
+		{"repeat after the change", q, map[string]any{"id": "1"}, false, `{"v":5}`, `{"v":4}`, false},
+		{"an error", q, map[string]any{"id": "3"}, false, "error", "error", true},
+		{"an error is not kept", q, map[string]any{"id": "3"}, false, `{"v":6}`, `{"v":6}`, true},
+		{"a field not chosen", `query($id: ID!) { board(id: $id) { total } }`, map[string]any{"id": "1"}, false, `{"v":7}`, `{"v":7}`, true},
+		{"it again", `query($id: ID!) { board(id: $id) { total } }`, map[string]any{"id": "1"}, false, `{"v":8}`, `{"v":8}`, true},
+	}
+	for _, st := range steps {
+		if st.bump {
+			version.Add(1)
+		}
+		got, ran := ask(st.query, st.vars, st.value)
+		if got != st.want || ran != st.wantRerun {
+			t.Errorf("%s: got %s (executed %v), want %s (executed %v)", st.name, got, ran, st.want, st.wantRerun)
+		}
+	}
+	if err := fanout.NewQueryCache(1, version.Load, "board").Validate(f); err == nil || !strings.Contains(err.Error(), "@hasRole") {
+		t.Errorf("a field with an access rule was accepted: %v", err)
 	}
 }

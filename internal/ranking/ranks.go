@@ -34,7 +34,9 @@ type Ranks struct {
 	clock   clock.Clock
 	log     *slog.Logger
 	changed func(campaignID int)
-	people  *lru.Cache[int, *ent.Participant]
+	// generation counts the changes announced through changed.
+	generation atomic.Uint64
+	people     *lru.Cache[int, *ent.Participant]
 
 	// loadMu serialises index loads with feed catch-ups, so no committed
 	// row falls between a load's snapshot and the feed's cursor.
@@ -70,15 +72,24 @@ func NewRanks(db *store.DB, clk clock.Clock, log *slog.Logger, changed func(camp
 	if changed == nil {
 		changed = func(int) {}
 	}
-	return &Ranks{
-		db: db, clock: clk, log: log, changed: changed, people: people,
+	r := &Ranks{
+		db: db, clock: clk, log: log, people: people,
 		idx:     map[int]*Index{},
 		tops:    map[topKey]topValue{},
 		loading: map[int][]Row{},
 		feed:    newFeedState(),
 		wake:    make(chan struct{}, 1),
 	}
+	r.changed = func(campaignID int) {
+		r.generation.Add(1)
+		changed(campaignID)
+	}
+	return r
 }
+
+// Generation changes whenever any campaign's ranking does: what was read
+// from the indexes under one generation holds until it changes.
+func (r *Ranks) Generation() uint64 { return r.generation.Load() }
 
 // Written takes a Standing write of this process after its commit: the
 // index shows it at once, and the feed tells the other processes.

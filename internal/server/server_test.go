@@ -587,3 +587,32 @@ func TestRateLimits(t *testing.T) {
 		t.Fatalf("another player: %s", r.raw)
 	}
 }
+
+// TestLeaderboardQueryFollowsEverySubmit: leaderboard answers repeat from
+// memory (fanout.QueryCache) only while no ranking changed; a submit shows
+// in the very next query.
+func TestLeaderboardQueryFollowsEverySubmit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		cid, answers := e.setUpWith(e.adminToken(), oneHourPeriod)
+		const q = `query($c:ID!){leaderboard(campaignID:$c,first:10){total entries{rank score participant{nickname}}}}`
+		var lb struct {
+			Leaderboard struct {
+				Total   int
+				Entries []struct{ Participant struct{ Nickname string } }
+			}
+		}
+		for i := range 3 {
+			e.must("", q, map[string]any{"c": cid}, &lb)
+			e.must("", q, map[string]any{"c": cid}, &lb) // a repeat, from memory
+			if lb.Leaderboard.Total != i {
+				t.Fatalf("after %d submits the leaderboard shows %d", i, lb.Leaderboard.Total)
+			}
+			e.playAll(e.guest(fmt.Sprintf("玩家%d", i)), cid, answers, 0)
+		}
+		e.must("", q, map[string]any{"c": cid}, &lb)
+		if lb.Leaderboard.Total != 3 || len(lb.Leaderboard.Entries) != 3 {
+			t.Fatalf("after 3 submits: %+v", lb.Leaderboard)
+		}
+	})
+}
