@@ -178,3 +178,45 @@ func TestTopIsComputedOncePerChange(t *testing.T) {
 		t.Fatalf("after a change: %+v", after)
 	}
 }
+
+// TestOfFollowsEveryWrite: Of keeps a standing in memory only while the
+// index holds the same write of it: a write of this process shows at once,
+// another process's once the feed has applied it (until then Of agrees
+// with the leaderboard pages, which show the index).
+func TestOfFollowsEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		total := campaign.RankingModeTOTAL_SCORE
+		c := f.Campaign(f.Bank(5).ID, func(in *campaigns.Input) { in.RankingMode = &total })
+		p := f.Player("甲")
+		want := func(step string, score, attempts int) {
+			t.Helper()
+			st, err := f.Play.Ranks.Of(f.Ctx, c.ID, p)
+			if err != nil || st == nil || st.Score != score || st.Attempts != attempts || st.Rank == nil || *st.Rank != 1 {
+				t.Fatalf("%s: %+v %v, want score %d after %d attempts", step, st, err, score, attempts)
+			}
+		}
+		record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: p, Score: 20, DurationMs: 5000, At: testfix.Start})
+		want("first write", 20, 1)
+		want("asked again (from memory)", 20, 1)
+		record(t, f, c, ranking.Result{CampaignID: c.ID, ParticipantID: p, Score: 40, DurationMs: 5000, At: testfix.Start})
+		want("second write", 60, 2)
+		// A write the index has not seen, as from another process.
+		tx, err := f.Client.Tx(f.Ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ranking.Record(f.Ctx, tx, db.Dialect, c.RankingMode,
+			ranking.Result{CampaignID: c.ID, ParticipantID: p, Score: 20, DurationMs: 5000, At: testfix.Start}); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		want("before the feed applies another process's write", 60, 2)
+		if err := f.Play.Ranks.CatchUp(f.Ctx); err != nil {
+			t.Fatal(err)
+		}
+		want("after", 80, 3)
+	})
+}

@@ -37,6 +37,9 @@ type Ranks struct {
 	// generation counts the changes announced through changed.
 	generation atomic.Uint64
 	people     *lru.Cache[int, *ent.Participant]
+	// standings keeps the standings Of read or OfWritten wrote, each valid
+	// while the index holds the same change of it.
+	standings *lru.Cache[standingAt, standingValues]
 
 	// loadMu serialises index loads with feed catch-ups, so no committed
 	// row falls between a load's snapshot and the feed's cursor.
@@ -66,6 +69,10 @@ func NewRanks(db *store.DB, clk clock.Clock, log *slog.Logger, changed func(camp
 	if err != nil {
 		panic(err) // only for a non-positive size
 	}
+	standings, err := lru.New[standingAt, standingValues](peopleCached)
+	if err != nil {
+		panic(err)
+	}
 	if log == nil {
 		log = slog.Default()
 	}
@@ -73,7 +80,7 @@ func NewRanks(db *store.DB, clk clock.Clock, log *slog.Logger, changed func(camp
 		changed = func(int) {}
 	}
 	r := &Ranks{
-		db: db, clock: clk, log: log, people: people,
+		db: db, clock: clk, log: log, people: people, standings: standings,
 		idx:     map[int]*Index{},
 		tops:    map[topKey]topValue{},
 		loading: map[int][]Row{},
@@ -212,9 +219,21 @@ type topValue struct {
 
 // Of returns a participant's standing with its exact rank, or nil when the
 // participant has not been ranked in the campaign. The row comes from the
-// database and its rank from the index, counted for the row's own values,
-// so the two agree even while the index is a moment behind.
+// database, or from memory when the index holds the very write it was read
+// at (the same change number), and its rank from the index, counted for
+// the row's own values, so the two agree even while the index is a moment
+// behind.
 func (r *Ranks) Of(ctx context.Context, campaignID, participantID int) (*Standing, error) {
+	x, err := r.index(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	at := standingAt{campaignID, participantID}
+	if row, ok := x.Get(participantID); ok {
+		if v, ok := r.standings.Get(at); ok && v.change == row.Change {
+			return r.standing(ctx, x, v)
+		}
+	}
 	s, err := r.db.Client.Standing.Query().
 		Where(standing.CampaignID(campaignID), standing.ParticipantID(participantID)).
 		Only(ctx)
@@ -228,52 +247,58 @@ func (r *Ranks) Of(ctx context.Context, campaignID, participantID int) (*Standin
 	if err != nil {
 		return nil, err
 	}
-	people, err := r.publicNames(ctx, []Key{k})
-	if err != nil {
-		return nil, err
-	}
-	st := &Standing{
-		Score:       s.Score,
-		DurationMs:  s.DurationMs,
-		Attempts:    s.Attempts,
-		AchievedAt:  s.AchievedAt,
-		Participant: people[participantID],
-	}
-	if s.Hidden {
-		return st, nil // a blocked participant keeps a standing but no public rank
-	}
-	x, err := r.index(ctx, campaignID)
-	if err != nil {
-		return nil, err
-	}
-	rank := x.RankOf(k)
-	st.Rank = &rank
-	return st, nil
+	v := standingValues{key: k, change: s.Change, hidden: s.Hidden, score: s.Score,
+		durationMs: s.DurationMs, attempts: s.Attempts, achievedAt: s.AchievedAt}
+	r.standings.Add(at, v)
+	return r.standing(ctx, x, v)
 }
 
 // OfWritten is Of for the standing a write of this process has just
 // recorded and applied (Written): its values are at hand, so only the rank
 // comes from the index, and the participant's public name from the cache.
 func (r *Ranks) OfWritten(ctx context.Context, w Written) (*Standing, error) {
-	people, err := r.publicNames(ctx, []Key{w.Row.Key})
-	if err != nil {
-		return nil, err
-	}
-	st := &Standing{
-		Score:       w.Score,
-		DurationMs:  w.DurationMs,
-		Attempts:    w.Attempts,
-		AchievedAt:  w.AchievedAt,
-		Participant: people[w.Row.Key.ParticipantID()],
-	}
-	if w.Row.Hidden {
-		return st, nil
-	}
 	x, err := r.index(ctx, w.CampaignID)
 	if err != nil {
 		return nil, err
 	}
-	rank := x.RankOf(w.Row.Key)
+	v := standingValues{key: w.Row.Key, change: w.Row.Change, hidden: w.Row.Hidden, score: w.Score,
+		durationMs: w.DurationMs, attempts: w.Attempts, achievedAt: w.AchievedAt}
+	r.standings.Add(standingAt{w.CampaignID, w.Row.Key.ParticipantID()}, v)
+	return r.standing(ctx, x, v)
+}
+
+// standingAt names a participant's standing in a campaign.
+type standingAt struct{ campaignID, participantID int }
+
+// standingValues is a Standing row as read or written at one change.
+type standingValues struct {
+	key        Key
+	change     int64
+	hidden     bool
+	score      int
+	durationMs int64
+	attempts   int
+	achievedAt time.Time
+}
+
+// standing reports v with the participant's public name and, unless the
+// participant is blocked, their rank in x.
+func (r *Ranks) standing(ctx context.Context, x *Index, v standingValues) (*Standing, error) {
+	people, err := r.publicNames(ctx, []Key{v.key})
+	if err != nil {
+		return nil, err
+	}
+	st := &Standing{
+		Score:       v.score,
+		DurationMs:  v.durationMs,
+		Attempts:    v.attempts,
+		AchievedAt:  v.achievedAt,
+		Participant: people[v.key.ParticipantID()],
+	}
+	if v.hidden {
+		return st, nil // a blocked participant keeps a standing but no public rank
+	}
+	rank := x.RankOf(v.key)
 	st.Rank = &rank
 	return st, nil
 }
