@@ -77,7 +77,12 @@ func (s *Service) Import(ctx context.Context, bankID int, file io.Reader, filena
 	}
 	sortErrors(rowErrs)
 	rep := &Report{Valid: len(valid), DryRun: dryRun, Errors: rowErrs}
+	subject := fmt.Sprintf("QuestionBank:%d", bankID)
 	if len(rowErrs) > 0 || dryRun || len(valid) == 0 {
+		// Audited too: which file was tried on which bank, and why nothing
+		// was written.
+		audit.Describe(ctx, subject, nil, map[string]any{"imported": 0, "dryRun": dryRun,
+			"valid": rep.Valid, "rejectedRows": len(rowErrs), "file": filename})
 		return rep, nil
 	}
 	now := s.Clock.Now()
@@ -101,7 +106,7 @@ func (s *Service) Import(ctx context.Context, bankID int, file io.Reader, filena
 	if err != nil {
 		return nil, err
 	}
-	audit.Describe(ctx, fmt.Sprintf("QuestionBank:%d", bankID), nil, map[string]any{"imported": rep.Imported, "file": filename})
+	audit.Describe(ctx, subject, nil, map[string]any{"imported": rep.Imported, "file": filename})
 	return rep, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"prizequiz/ent/question"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
+	"prizequiz/internal/audit"
 	"prizequiz/internal/bankio"
 	"prizequiz/internal/questionimport"
 	"prizequiz/internal/store"
@@ -130,4 +131,40 @@ func BenchmarkImport10000(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(parse/float64(b.N), "ref-parse-ms/op")
+}
+
+// TestEveryImportIsDescribedForTheAudit: an import that writes nothing (a
+// dry run, a file with bad rows) names its bank and file in the audit
+// entry as a written one does.
+func TestEveryImportIsDescribedForTheAudit(t *testing.T) {
+	f := testfix.New(t, storetest.SQLite(t))
+	svc := &questionimport.Service{Client: f.Client, Clock: f.Clock}
+	b := f.Bank(0)
+	good := questions(2)
+	bad := append(questions(1), bankio.ExportQuestion{Kind: schematype.KindSingle, Stem: "坏题", Options: good[0].Options, Answer: []string{"D"}})
+	cases := []struct {
+		name   string
+		qs     []bankio.ExportQuestion
+		dryRun bool
+		after  map[string]any
+	}{
+		{"a dry run", good, true, map[string]any{"imported": 0, "dryRun": true, "valid": 2, "rejectedRows": 0}},
+		{"a bad row", bad, false, map[string]any{"imported": 0, "dryRun": false, "valid": 1, "rejectedRows": 1}},
+		{"written", good, false, map[string]any{"imported": 2}},
+	}
+	for _, tc := range cases {
+		e := &audit.Entry{}
+		if _, err := svc.Import(audit.With(f.Ctx, e), b.ID, bytes.NewReader(bankio.ExportCSV(tc.qs)), "题库.csv", tc.dryRun); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		after, _ := e.After.(map[string]any)
+		if e.Subject != fmt.Sprintf("QuestionBank:%d", b.ID) || after["file"] != "题库.csv" {
+			t.Errorf("%s: subject %q, after %v", tc.name, e.Subject, e.After)
+		}
+		for k, v := range tc.after {
+			if after[k] != v {
+				t.Errorf("%s: %s = %v, want %v", tc.name, k, after[k], v)
+			}
+		}
+	}
 }
