@@ -76,3 +76,24 @@ export function label(text) {
   const esc = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`${esc.join('\\s*')}\\s*$`);
 }
+
+/**
+ * Picks an option of an Ant Design Select, checking that the select shows it.
+ * The dropdown animates in and may open over other fields; a click that
+ * lands while it moves, or after it closed, is tried again with the
+ * dropdown reopened.
+ */
+export async function pick(page, select, text) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await select.click();
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
+      await option.click({ timeout: 5000 });
+      await select.filter({ hasText: text }).waitFor({ timeout: 2000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape'); // close what is left open before the next try
+    }
+  }
+}

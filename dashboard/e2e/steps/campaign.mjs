@@ -2,7 +2,7 @@
 // organiser would: window typed to the second in the campaign's zone,
 // 20-second periods, a 2-second time limit, one winner per period, and a
 // declared entropy source (drand needs the internet, which CI lacks).
-import { settled, toast } from '../lib/browser.mjs';
+import { pick, settled, toast } from '../lib/browser.mjs';
 
 export const PERIOD_SECONDS = 20;
 
@@ -12,21 +12,6 @@ export function shanghai(ms) {
 }
 
 const item = (page, label) => page.locator('.ant-form-item').filter({ has: page.locator(`label:text-is("${label}")`) }).first();
-
-/** Picks an option of an Ant Design Select, checking that the select shows it. */
-async function pick(page, select, text) {
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
-    await option.click();
-    try {
-      await select.filter({ hasText: text }).waitFor({ timeout: 2000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 export async function createCampaign({ page, base, shot }, { bankName, startInMs = 15_000, periods = 2 }) {
   await page.goto(`${base}/admin/campaigns/new`);

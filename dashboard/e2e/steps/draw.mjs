@@ -3,7 +3,7 @@
 // browser, publish, let the winner claim, track the prize and export the
 // winners with contacts.
 import { join } from 'node:path';
-import { confirmDialog, settled, toast } from '../lib/browser.mjs';
+import { confirmDialog, pick, settled, toast } from '../lib/browser.mjs';
 import { readRows } from '../lib/xlsx.mjs';
 
 export async function runDraw({ page, base, shot, gql, work }, { campaignID, startsAt, periodSeconds, declared, players }) {
@@ -65,8 +65,7 @@ export async function runDraw({ page, base, shot, gql, work }, { campaignID, sta
   await panel.getByRole('tab', { name: '中奖名单' }).click();
   const row = panel.locator('.ant-table-row').filter({ hasText: winnerID });
   await row.getByText('13800138000').waitFor();
-  await row.locator('.ant-select').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已联系' }).click();
+  await pick(page, row.locator('.ant-select'), '已联系');
   await toast(page, '已保存');
   await panel.getByTestId('prize-summary').filter({ hasText: '已联系 1' }).filter({ hasText: '已登记领奖 1' }).waitFor();
   await shot('draw-winners');
