@@ -20,8 +20,6 @@ package fanout
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -37,7 +35,7 @@ type Shared struct {
 	// recovers resolvers' own); its clients get an INTERNAL error.
 	OnPanic func(ctx context.Context, p any)
 
-	fields map[string]bool
+	roots roots
 
 	mu      sync.Mutex
 	streams map[string]*stream
@@ -45,11 +43,7 @@ type Shared struct {
 
 // New shares subscriptions to the given root fields of Subscription.
 func New(fields ...string) *Shared {
-	s := &Shared{fields: map[string]bool{}, streams: map[string]*stream{}}
-	for _, f := range fields {
-		s.fields[f] = true
-	}
-	return s
+	return &Shared{roots: newRoots(ast.Subscription, fields), streams: map[string]*stream{}}
 }
 
 var (
@@ -63,62 +57,13 @@ func (*Shared) ExtensionName() string { return "SharedSubscriptions" }
 // Validate refuses to share a field when anything it can return carries a
 // directive other than @deprecated: such a directive may be an access rule,
 // and a shared execution checks it only for the first client.
-func (s *Shared) Validate(es graphql.ExecutableSchema) error {
-	schema := es.Schema()
-	if schema.Subscription == nil {
-		return fmt.Errorf("fanout: the schema has no subscriptions")
-	}
-	for name := range s.fields {
-		f := schema.Subscription.Fields.ForName(name)
-		if f == nil {
-			return fmt.Errorf("fanout: no subscription field %q", name)
-		}
-		if err := checkDirectives(schema, "Subscription."+name, f, map[string]bool{}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func checkDirectives(schema *ast.Schema, path string, f *ast.FieldDefinition, seen map[string]bool) error {
-	for _, d := range f.Directives {
-		if d.Name != "deprecated" {
-			return fmt.Errorf("fanout: %s has @%s and cannot be shared", path, d.Name)
-		}
-	}
-	name := f.Type.Name()
-	if seen[name] {
-		return nil
-	}
-	seen[name] = true
-	def := schema.Types[name]
-	if def == nil {
-		return nil
-	}
-	for _, d := range def.Directives {
-		if d.Name != "deprecated" {
-			return fmt.Errorf("fanout: type %s (in %s) has @%s and cannot be shared", name, path, d.Name)
-		}
-	}
-	types := []*ast.Definition{def}
-	if def.IsAbstractType() {
-		types = append(types, schema.PossibleTypes[name]...)
-	}
-	for _, t := range types {
-		for _, child := range t.Fields {
-			if err := checkDirectives(schema, path+"."+child.Name, child, seen); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+func (s *Shared) Validate(es graphql.ExecutableSchema) error { return s.roots.validate(es.Schema()) }
 
 // InterceptOperation joins a shareable subscription to the stream of its
 // twins, starting that stream if there is none; any other operation runs
 // as usual.
 func (s *Shared) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	key, ok := s.key(graphql.GetOperationContext(ctx))
+	key, ok := s.roots.key(graphql.GetOperationContext(ctx))
 	if !ok {
 		return next(ctx)
 	}
@@ -159,24 +104,6 @@ func (s *Shared) InterceptOperation(ctx context.Context, next graphql.OperationH
 			}
 		}
 	}
-}
-
-// key identifies what a shareable operation returns: its document,
-// operation name and variables. Anything else that could change the
-// answer (the caller) is ruled out by the choice of fields.
-func (s *Shared) key(oc *graphql.OperationContext) (string, bool) {
-	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
-		return "", false
-	}
-	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"})
-	if len(fields) != 1 || !s.fields[fields[0].Name] {
-		return "", false
-	}
-	vars, err := json.Marshal(oc.Variables) // map keys sorted: a canonical form
-	if err != nil {
-		return "", false
-	}
-	return oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(vars), true
 }
 
 // Streams reports how many shared executions are running.

@@ -289,7 +289,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{[]string{"page", "mine"}, ""},
 		{[]string{"board"}, "Subscription.board.secret has @hasRole"},
-		{[]string{"nope"}, `no subscription field "nope"`},
+		{[]string{"nope"}, `no Subscription field "nope"`},
 	}
 	for _, tc := range cases {
 		err := fanout.New(tc.fields...).Validate(newSchema(t))

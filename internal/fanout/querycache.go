@@ -3,7 +3,6 @@ package fanout
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -21,7 +20,7 @@ import (
 // thousands of phones is the same bytes until the ranking changes, and
 // gqlgen spends milliseconds resolving and encoding it each time.
 type QueryCache struct {
-	fields  map[string]bool
+	roots   roots
 	version func() uint64
 	cache   *lru.Cache[string, cachedResponse]
 }
@@ -39,11 +38,7 @@ func NewQueryCache(size int, version func() uint64, fields ...string) *QueryCach
 	if err != nil {
 		panic(fmt.Sprintf("fanout: query cache of %d: %v", size, err))
 	}
-	q := &QueryCache{fields: map[string]bool{}, version: version, cache: cache}
-	for _, f := range fields {
-		q.fields[f] = true
-	}
-	return q
+	return &QueryCache{roots: newRoots(ast.Query, fields), version: version, cache: cache}
 }
 
 var (
@@ -57,23 +52,13 @@ func (*QueryCache) ExtensionName() string { return "QueryCache" }
 // Validate refuses fields whose answers may depend on the caller, as
 // Shared.Validate does.
 func (q *QueryCache) Validate(es graphql.ExecutableSchema) error {
-	schema := es.Schema()
-	for name := range q.fields {
-		f := schema.Query.Fields.ForName(name)
-		if f == nil {
-			return fmt.Errorf("fanout: no query field %q", name)
-		}
-		if err := checkDirectives(schema, "Query."+name, f, map[string]bool{}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return q.roots.validate(es.Schema())
 }
 
 // InterceptOperation answers a cacheable query from the cache when the
 // version still matches, else runs it and keeps a response without errors.
 func (q *QueryCache) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	key, ok := q.key(graphql.GetOperationContext(ctx))
+	key, ok := q.roots.key(graphql.GetOperationContext(ctx))
 	if !ok {
 		return next(ctx)
 	}
@@ -96,26 +81,4 @@ func (q *QueryCache) InterceptOperation(ctx context.Context, next graphql.Operat
 		})
 		return r
 	}
-}
-
-// key identifies a cacheable query by its document, operation name and
-// variables.
-func (q *QueryCache) key(oc *graphql.OperationContext) (string, bool) {
-	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
-		return "", false
-	}
-	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Query"})
-	if len(fields) == 0 {
-		return "", false
-	}
-	for _, f := range fields {
-		if !q.fields[f.Name] {
-			return "", false
-		}
-	}
-	vars, err := json.Marshal(oc.Variables)
-	if err != nil {
-		return "", false
-	}
-	return oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(vars), true
 }
