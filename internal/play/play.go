@@ -6,10 +6,14 @@ package play
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
+
+	"entgo.io/ent/dialect"
 
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
@@ -223,6 +227,9 @@ func (s *Service) AttemptsLeftToday(ctx context.Context, participantID int, c *e
 }
 
 func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
+	if s.Ranks != nil && s.Ranks.Dialect() == dialect.Postgres {
+		return s.createInOneStatement(ctx, c, participantID, now, deadline, day, qs)
+	}
 	tx, err := s.Client.Tx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("play: begin: %w", err)
@@ -260,6 +267,65 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 		return nil, fmt.Errorf("play: commit attempt: %w", err)
 	}
 	a.Edges.Items = saved
+	return a, nil
+}
+
+// createInOneStatement is create for PostgreSQL: the attempt and its
+// items in one INSERT (a data-modifying CTE), atomic by itself. That is
+// one round trip where BEGIN, two INSERTs and COMMIT took four, and at a
+// city's rate of starts PostgreSQL's cost is per statement.
+func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
+	args := []any{string(attempt.StatusIN_PROGRESS), now, deadline, day, c.ID, participantID}
+	var rows strings.Builder
+	for i, q := range qs {
+		options, err := json.Marshal(q.Options)
+		if err != nil {
+			return nil, fmt.Errorf("play: encode options: %w", err)
+		}
+		answer, err := json.Marshal(q.Answer)
+		if err != nil {
+			return nil, fmt.Errorf("play: encode answer: %w", err)
+		}
+		if i > 0 {
+			rows.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&rows, "($%d::bigint, $%d::bigint, $%d::bigint, $%d, $%d, $%d::jsonb, $%d::jsonb, $%d, $%d)",
+			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+		args = append(args, i+1, q.ID, q.Version, string(q.Kind), q.Stem, string(options), string(answer), q.Explanation, q.Category)
+	}
+	query := `WITH a AS (
+		INSERT INTO attempts (status, started_at, deadline, started_day, score, correct_count, duration_ms, folded, campaign_id, participant_id)
+		VALUES ($1, $2, $3, $4, 0, 0, 0, false, $5, $6)
+		RETURNING id
+	)
+	INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
+	SELECT a.id, v.position, v.question_id, v.question_version, v.kind, v.stem, v.options, v.answer, v.explanation, v.category, false
+	FROM a, (VALUES ` + rows.String() + `) AS v(position, question_id, question_version, kind, stem, options, answer, explanation, category)
+	RETURNING attempt_id`
+	res, err := s.Client.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("play: create attempt: %w", err)
+	}
+	defer res.Close()
+	id := 0
+	for res.Next() {
+		if err := res.Scan(&id); err != nil {
+			return nil, fmt.Errorf("play: create attempt: %w", err)
+		}
+	}
+	if err := res.Err(); err != nil {
+		return nil, fmt.Errorf("play: create attempt: %w", err)
+	}
+	if id == 0 {
+		return nil, fmt.Errorf("play: create attempt: no row written")
+	}
+	a := &ent.Attempt{ID: id, Status: attempt.StatusIN_PROGRESS, StartedAt: now, Deadline: deadline, StartedDay: day,
+		CampaignID: c.ID, ParticipantID: participantID}
+	for i, q := range qs {
+		a.Edges.Items = append(a.Edges.Items, &ent.AttemptItem{Position: i + 1, QuestionID: q.ID, QuestionVersion: q.Version,
+			Kind: q.Kind, Stem: q.Stem, Options: q.Options, Answer: q.Answer, Explanation: q.Explanation, Category: q.Category, AttemptID: id})
+	}
 	return a, nil
 }
 
