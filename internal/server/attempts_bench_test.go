@@ -30,21 +30,8 @@ import (
 func BenchmarkAttempts(b *testing.B) {
 	const players = 32
 	quietDefaultLog(b)
-	var db *store.DB
-	if os.Getenv(storetest.EnvPostgres) != "" {
-		db = storetest.Postgres(b)
-	} else {
-		db = storetest.SQLite(b)
-	}
-	res := graph.NewResolver(db, clock.Real{})
-	if err := res.Auth.BootstrapAdmin(b.Context(), adminPassword, slog.New(slog.DiscardHandler)); err != nil {
-		b.Fatal(err)
-	}
-	cfg := server.DefaultConfig()
-	cfg.RateLimits.Off = true
-	srv := httptest.NewServer(server.New(cfg, db, res, slog.New(slog.DiscardHandler)))
-	b.Cleanup(srv.Close)
-	e := &env{t: b, srv: srv, clock: clock.NewFake(time.Now()), db: db, res: res}
+	e, _ := benchServer(b)
+	srv, db := e.srv, e.db
 	cid, answers := e.setUpWith(e.adminToken(), map[string]any{"timeLimitSeconds": 300, "periodSeconds": 24 * 3600})
 	hc := &http.Client{Transport: &http.Transport{MaxConnsPerHost: players, MaxIdleConnsPerHost: players}, Timeout: time.Minute}
 	defer hc.CloseIdleConnections()
@@ -132,6 +119,29 @@ func postgresCPU() time.Duration {
 		}
 	}
 	return time.Duration(ticks) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
+// benchServer is the real handler with rate limits off (one address plays
+// for thousands) on PostgreSQL when PRIZEQUIZ_TEST_DATABASE_URL is set, else
+// on SQLite, and the name of the database. The env's clock starts at now,
+// on the real clock the server runs on, for setUpWith's campaign.
+func benchServer(b *testing.B) (e *env, dbName string) {
+	var db *store.DB
+	dbName = "SQLite"
+	if os.Getenv(storetest.EnvPostgres) != "" {
+		db, dbName = storetest.Postgres(b), "PostgreSQL"
+	} else {
+		db = storetest.SQLite(b)
+	}
+	res := graph.NewResolver(db, clock.Real{})
+	if err := res.Auth.BootstrapAdmin(b.Context(), adminPassword, slog.New(slog.DiscardHandler)); err != nil {
+		b.Fatal(err)
+	}
+	cfg := server.DefaultConfig()
+	cfg.RateLimits.Off = true
+	srv := httptest.NewServer(server.New(cfg, db, res, slog.New(slog.DiscardHandler)))
+	b.Cleanup(srv.Close)
+	return &env{t: b, srv: srv, clock: clock.NewFake(time.Now()), db: db, res: res}, dbName
 }
 
 // quietDefaultLog silences the default logger (the rank index logs its

@@ -10,9 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"runtime"
@@ -29,12 +27,9 @@ import (
 	"github.com/coder/websocket"
 
 	"prizequiz/graph"
-	"prizequiz/internal/clock"
 	"prizequiz/internal/live"
 	"prizequiz/internal/ranking"
 	"prizequiz/internal/server"
-	"prizequiz/internal/store"
-	"prizequiz/internal/store/storetest"
 )
 
 // BenchmarkSubscribers10k: SPEC §6's "10,000 concurrent leaderboardUpdated
@@ -91,24 +86,8 @@ func BenchmarkSubscribers10k(b *testing.B) {
 		defer debug.SetGCPercent(debug.SetGCPercent(server.GCPercent)) // as prizequiz serve runs
 	}
 
-	var db *store.DB
-	dbName := "SQLite"
-	if os.Getenv(storetest.EnvPostgres) != "" {
-		db, dbName = storetest.Postgres(b), "PostgreSQL"
-	} else {
-		db = storetest.SQLite(b)
-	}
-	res := graph.NewResolver(db, clock.Real{})
-	if err := res.Auth.BootstrapAdmin(b.Context(), adminPassword, slog.New(slog.DiscardHandler)); err != nil {
-		b.Fatal(err)
-	}
-	cfg := server.DefaultConfig()
-	cfg.RateLimits.Off = true // one address plays for thousands
-	srv := httptest.NewServer(server.New(cfg, db, res, slog.New(slog.DiscardHandler)))
-	b.Cleanup(srv.Close)
-	// setUp reads the campaign's start from e.clock: now, on the real clock
-	// the server runs on.
-	e := &env{t: b, srv: srv, clock: clock.NewFake(time.Now()), db: db, res: res}
+	e, dbName := benchServer(b)
+	srv, res := e.srv, e.res
 	cid, answers := e.setUpWith(e.adminToken(), map[string]any{
 		"timeLimitSeconds": 300, "graceSeconds": 5, "periodSeconds": 24 * 3600, // slow answers under load still count
 		"rankingMode": "TOTAL_SCORE",

@@ -70,7 +70,7 @@ func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.
 	return c.pq.PrepareContext(ctx, query)
 }
 func (c *cachingConn) Close() error              { return c.pq.Close() } // its statements end with the session
-func (c *cachingConn) Begin() (driver.Tx, error) { return c.pq.Begin() } //nolint:staticcheck // part of driver.Conn
+func (c *cachingConn) Begin() (driver.Tx, error) { return c.pq.Begin() }
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	c.statements.Add(1)
 	tx, err := c.pq.BeginTx(ctx, opts)
