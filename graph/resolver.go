@@ -46,13 +46,23 @@ func NewResolver(db *store.DB, clk clock.Clock) *Resolver {
 		Draws:        &prizedraw.Service{DB: db, Clock: clk, Revealed: events.NewBroker[*prizedraw.Proof]()},
 		Client:       c,
 		Clock:        clk,
-		Auth:         &auth.Service{Client: c, Clock: clk},
+		Auth:         newAuth(c, clk),
 		Banks:        &bank.Service{Client: c, Clock: clk},
 		CampaignSvc:  &campaigns.Service{Client: c, Clock: clk},
 		Play:         newPlay(c, clk, ranks),
 		Participants: &participants.Service{DB: db, Ranks: ranks},
 		Imports:      &questionimport.Service{Client: c, Clock: clk},
 	}
+}
+
+// newAuth keeps players' resolved tokens for two seconds: every request of
+// every player authenticates. A sign-out or a block in this process takes
+// effect at once (Watch); another process's within the two seconds. A
+// submit checks the block again as it writes (play.Service.Submit).
+func newAuth(c *ent.Client, clk clock.Clock) *auth.Service {
+	a := &auth.Service{Client: c, Clock: clk, CacheFor: 2 * time.Second}
+	a.Watch(c)
+	return a
 }
 
 // newPlay plays with campaigns and questions kept in memory for two seconds

@@ -962,7 +962,7 @@ func TestSIGTERMDrainsGracefully(t *testing.T) {
 	if !waitFor(10*time.Second, func() bool {
 		var n int
 		_ = db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
-			AND wait_event_type = 'Lock' AND query LIKE 'UPDATE "attempts"%submitted_at%'`).Scan(&n)
+			AND wait_event_type = 'Lock' AND query LIKE '%UPDATE%attempts%submitted_at%'`).Scan(&n)
 		return n == 1
 	}) {
 		t.Fatal("the submit never waited for the lock")

@@ -48,6 +48,11 @@ type Service struct {
 	// (mode 0600); a log is no place for a secret. Unset, BootstrapAdmin
 	// refuses to generate one.
 	PasswordFile string
+	// CacheFor is how long a player's resolved token is kept in memory
+	// (see Watch); 0 reads it on every request.
+	CacheFor time.Duration
+
+	kept kept
 }
 
 // DefaultPasswordFile is the PasswordFile of `prizequiz serve`, in its
@@ -207,6 +212,13 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	if token == "" {
 		return Principal{}, nil
 	}
+	key := randid.HashToken(token)
+	now := s.Clock.Now()
+	if s.CacheFor > 0 {
+		if p, ok := s.kept.get(key, now); ok {
+			return p, nil
+		}
+	}
 	// One round trip for a player's token (every request of every player
 	// comes here): the token, its owner and the owner's block.
 	var rows []struct {
@@ -218,7 +230,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 		Blocked     *bool      `json:"blocked"`
 	}
 	err := s.Client.AuthToken.Query().
-		Where(authtoken.TokenHash(randid.HashToken(token))).
+		Where(authtoken.TokenHash(key)).
 		Modify(func(sel *entsql.Selector) {
 			p := entsql.Table(participant.Table)
 			sel.LeftJoin(p).On(sel.C(authtoken.ParticipantColumn), p.C(participant.FieldID)).
@@ -233,7 +245,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 		return Principal{BadToken: true}, nil
 	}
 	t := rows[0]
-	if t.RevokedAt != nil || !s.Clock.Now().Before(t.ExpiresAt) {
+	if t.RevokedAt != nil || !now.Before(t.ExpiresAt) {
 		return Principal{BadToken: true}, nil
 	}
 	if t.Admin != nil {
@@ -249,7 +261,15 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	if t.Participant == nil {
 		return Principal{}, fmt.Errorf("auth: token %d has no owner", t.ID)
 	}
-	return Principal{ParticipantID: *t.Participant, Blocked: t.Blocked != nil && *t.Blocked, TokenID: t.ID}, nil
+	p := Principal{ParticipantID: *t.Participant, Blocked: t.Blocked != nil && *t.Blocked, TokenID: t.ID}
+	if s.CacheFor > 0 {
+		until := now.Add(s.CacheFor)
+		if t.ExpiresAt.Before(until) {
+			until = t.ExpiresAt
+		}
+		s.kept.put(key, p, until)
+	}
+	return p, nil
 }
 
 // HashPassword hashes an admin password with bcrypt.

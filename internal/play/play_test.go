@@ -14,6 +14,7 @@ import (
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/question"
 	"prizequiz/ent/schema/schematype"
+	"prizequiz/ent/standing"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/bank"
 	"prizequiz/internal/campaigns"
@@ -607,6 +608,16 @@ func TestBlockedParticipant(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := f.Play.Submit(f.Ctx, cheat, a.ID, answersFor(a, "A"))
+		wantCode(t, err, apperr.Forbidden)
+		// The refused submit wrote nothing: neither the attempt nor the
+		// standing, which still counts one attempt.
+		if got := f.Client.Attempt.GetX(f.Ctx, a.ID); got.Status != attempt.StatusIN_PROGRESS || got.Score != 0 {
+			t.Fatalf("a blocked submit was written: %+v", got)
+		}
+		if n := f.Client.Standing.Query().Where(standing.ParticipantID(cheat)).OnlyX(f.Ctx).Attempts; n != 1 {
+			t.Fatalf("a blocked submit was counted: %d attempts", n)
+		}
+		_, err = f.Play.Submit(f.Ctx, cheat, a.ID, answersFor(a, "A"))
 		wantCode(t, err, apperr.Forbidden)
 		f.Clock.Advance(time.Hour)
 		_, err = f.Play.Start(f.Ctx, cheat, c.ID)

@@ -12,6 +12,7 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/attemptitem"
+	"prizequiz/ent/campaign"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/ranking"
@@ -49,45 +50,26 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	score := count * c.PointsPerQuestion
 	duration := now.Sub(a.StartedAt).Milliseconds()
 
-	tx, err := s.Client.Tx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("play: begin submit: %w", err)
+	res := ranking.Result{CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now}
+	write := s.writeInTx
+	if s.Ranks.Dialect() == dialect.Postgres {
+		write = s.writeInOneStatement
 	}
-	defer tx.Rollback()
-	n, err := tx.Attempt.Update().
-		Where(attempt.ID(a.ID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
-		SetStatus(attempt.StatusSUBMITTED).
-		SetSubmittedAt(now).
-		SetScore(score).
-		SetCorrectCount(count).
-		SetDurationMs(duration).
-		Save(ctx)
+	written, wrote, err := write(ctx, a, c.RankingMode, res, count, chosen, correct)
 	if err != nil {
-		return nil, fmt.Errorf("play: mark submitted: %w", err)
+		return nil, err
 	}
-	if n == 0 {
-		// Another submission (or the sweeper) settled it first.
-		_ = tx.Rollback()
+	if !wrote {
+		// Another submission (or the sweeper) settled it first, or the
+		// participant is blocked.
 		return s.settled(ctx, participantID, attemptID)
 	}
-	if err := s.storeAnswers(ctx, tx, a.Edges.Items, chosen, correct); err != nil {
-		return nil, err
-	}
-	written, err := s.Ranks.Record(ctx, tx, c.RankingMode, ranking.Result{
-		CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now,
-	})
-	if err != nil {
-		return nil, err
-	}
+	s.Ranks.Written(written) // after commit: subscribers never see what may roll back
 	if written.Row.Hidden {
-		// The standing took the participant's block as it stands in this
-		// transaction: a block is checked here, not in a query of its own.
+		// A block committed while this submit was written: the result
+		// stands, hidden, as if the block had come just after it.
 		return nil, blockedErr()
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("play: commit submit: %w", err)
-	}
-	s.Ranks.Written(written) // after commit: subscribers never see what may roll back
 	s.count(EventSubmitted, 1)
 
 	// The answer is what was just written: no need to read it back.
@@ -100,6 +82,110 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 		return nil, err
 	}
 	return s.resultWith(a, st), nil
+}
+
+// writeInTx writes a graded attempt, its answers and its standing in one
+// transaction. It writes nothing and reports false when the attempt is no
+// longer in progress; it writes nothing and fails with FORBIDDEN when the
+// participant is blocked.
+func (s *Service) writeInTx(ctx context.Context, a *ent.Attempt, mode campaign.RankingMode, res ranking.Result, count int, chosen [][]string, correct []bool) (ranking.Written, bool, error) {
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return ranking.Written{}, false, fmt.Errorf("play: begin submit: %w", err)
+	}
+	defer tx.Rollback()
+	n, err := tx.Attempt.Update().
+		Where(attempt.ID(a.ID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
+		SetStatus(attempt.StatusSUBMITTED).
+		SetSubmittedAt(res.At).
+		SetScore(res.Score).
+		SetCorrectCount(count).
+		SetDurationMs(res.DurationMs).
+		Save(ctx)
+	if err != nil {
+		return ranking.Written{}, false, fmt.Errorf("play: mark submitted: %w", err)
+	}
+	if n == 0 {
+		return ranking.Written{}, false, nil
+	}
+	if err := s.storeAnswers(ctx, tx, a.Edges.Items, chosen, correct); err != nil {
+		return ranking.Written{}, false, err
+	}
+	written, err := s.Ranks.Record(ctx, tx, mode, res)
+	if err != nil {
+		return ranking.Written{}, false, err
+	}
+	if written.Row.Hidden {
+		// The standing took the participant's block as it stands in this
+		// transaction: a block is checked here, not in a query of its own.
+		return ranking.Written{}, false, blockedErr()
+	}
+	if err := tx.Commit(); err != nil {
+		return ranking.Written{}, false, fmt.Errorf("play: commit submit: %w", err)
+	}
+	return written, true, nil
+}
+
+// writeInOneStatement is writeInTx for PostgreSQL: the attempt, its answers
+// and the standing in one statement (data-modifying CTEs), atomic by
+// itself, where a transaction took five round trips. A blocked participant
+// is refused by the attempt's own WHERE, so nothing is written; a block
+// committed while the statement runs shows as a hidden standing.
+func (s *Service) writeInOneStatement(ctx context.Context, a *ent.Attempt, mode campaign.RankingMode, res ranking.Result, count int, chosen [][]string, correct []bool) (ranking.Written, bool, error) {
+	args := []any{string(attempt.StatusSUBMITTED), res.At, res.Score, count, res.DurationMs,
+		a.ID, string(attempt.StatusIN_PROGRESS), res.ParticipantID}
+	var answers strings.Builder
+	for i, it := range a.Edges.Items {
+		keys, err := json.Marshal(chosen[i]) // as ent stores it: null when unanswered
+		if err != nil {
+			return ranking.Written{}, false, fmt.Errorf("play: encode answer: %w", err)
+		}
+		if i > 0 {
+			answers.WriteString(", ")
+		}
+		answers.WriteString("(CAST(? AS bigint), CAST(? AS jsonb), CAST(? AS boolean))")
+		args = append(args, it.ID, string(keys), correct[i])
+	}
+	args = append(args, res.UpsertArgs()...)
+	q := `WITH a AS (
+		UPDATE attempts SET status = ?, submitted_at = ?, score = ?, correct_count = ?, duration_ms = ?
+		WHERE id = ? AND status = ?
+			AND NOT EXISTS (SELECT 1 FROM participants WHERE id = ? AND blocked)
+		RETURNING id
+	), i AS (
+		UPDATE attempt_items SET chosen = v.chosen, correct = v.correct
+		FROM (VALUES ` + answers.String() + `) AS v(id, chosen, correct), a
+		WHERE attempt_items.id = v.id AND attempt_items.attempt_id = a.id
+		RETURNING 1
+	), s AS (
+		` + ranking.Upsert(mode, "SELECT "+ranking.UpsertRow(dialect.Postgres)+" FROM a") + `
+		RETURNING ` + ranking.WrittenColumns + `
+	)
+	SELECT s.*, (SELECT count(*) FROM i) FROM s`
+	rows, err := s.Client.QueryContext(ctx, ranking.Rebind(dialect.Postgres, q), args...)
+	if err != nil {
+		return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
+		}
+		return ranking.Written{}, false, nil
+	}
+	var stored int
+	written, err := ranking.ScanWritten(res, func(dest ...any) error { return rows.Scan(append(dest, &stored)...) })
+	if err != nil {
+		return ranking.Written{}, false, err
+	}
+	if err := rows.Close(); err != nil {
+		return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
+	}
+	if stored != len(a.Edges.Items) {
+		// Committed already, so this is a broken invariant, not a rollback.
+		return ranking.Written{}, false, fmt.Errorf("play: write submit: %d of %d answers stored", stored, len(a.Edges.Items))
+	}
+	return written, true, nil
 }
 
 // storeAnswers writes each item's chosen keys and correctness in one
@@ -148,16 +234,21 @@ func expiredErr() error {
 	return apperr.New(apperr.AttemptExpired, "time is up: this attempt was not submitted in time and scores nothing (答题已超时)")
 }
 
-// settled reloads an attempt that is no longer in progress and reports it.
+// settled reloads an attempt that a submit could not write and reports it.
 func (s *Service) settled(ctx context.Context, participantID, attemptID int) (*Result, error) {
 	a, err := s.load(ctx, participantID, attemptID)
 	if err != nil {
 		return nil, err
 	}
-	if a.Status != attempt.StatusSUBMITTED {
-		return nil, expiredErr()
+	switch a.Status {
+	case attempt.StatusSUBMITTED:
+		return s.result(ctx, a)
+	case attempt.StatusIN_PROGRESS:
+		// A write that found the attempt open and wrote nothing: only a
+		// block does that (writeInOneStatement).
+		return nil, blockedErr()
 	}
-	return s.result(ctx, a)
+	return nil, expiredErr()
 }
 
 // load finds a participant's own attempt; anyone else's is NOT_FOUND, so

@@ -32,6 +32,29 @@ type Written struct {
 // participant never overlap: an attempt leaves IN_PROGRESS in the same
 // transaction, and a participant has at most one.
 func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.RankingMode, r Result) (Written, error) {
+	q := Upsert(mode, "VALUES ("+UpsertRow(dialectName)+")") + " RETURNING " + WrittenColumns
+	rows, err := tx.QueryContext(ctx, Rebind(dialectName, q), r.UpsertArgs()...)
+	if err != nil {
+		return Written{}, fmt.Errorf("ranking: record standing: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return Written{}, fmt.Errorf("ranking: record standing: %w", err)
+		}
+		return Written{}, fmt.Errorf("ranking: record standing: no row returned")
+	}
+	w, err := ScanWritten(r, rows.Scan)
+	if err != nil {
+		return Written{}, err
+	}
+	return w, rows.Close()
+}
+
+// Upsert is the statement Record runs, for callers that write a standing
+// as part of a larger statement: rows come from source, a VALUES list or a
+// SELECT of UpsertRow, and a RETURNING of WrittenColumns reads them back.
+func Upsert(mode campaign.RankingMode, source string) string {
 	var set string
 	switch mode {
 	case campaign.RankingModeTOTAL_SCORE:
@@ -47,35 +70,40 @@ func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.R
 			duration_ms = CASE WHEN ` + better + ` THEN excluded.duration_ms ELSE standings.duration_ms END,
 			achieved_at = CASE WHEN ` + better + ` THEN excluded.achieved_at ELSE standings.achieved_at END`
 	}
-	// hidden is read from the participant so that a block committed
-	// between the submit's check and this write still hides the row.
-	q := `INSERT INTO standings (campaign_id, participant_id, score, duration_ms, achieved_at, attempts, hidden, change)
-		VALUES (?, ?, ?, ?, ?, 1, (SELECT blocked FROM participants WHERE id = ?), ` + NextChange(dialectName) + `)
+	return `INSERT INTO standings (campaign_id, participant_id, score, duration_ms, achieved_at, attempts, hidden, change)
+		` + source + `
 		ON CONFLICT (campaign_id, participant_id) DO UPDATE SET
 			attempts = standings.attempts + 1,
 			change = excluded.change,
-			` + set + `
-		RETURNING score, duration_ms, achieved_at, attempts, hidden, change`
-	rows, err := tx.QueryContext(ctx, Rebind(dialectName, q),
-		r.CampaignID, r.ParticipantID, r.Score, r.DurationMs, r.At, r.ParticipantID)
-	if err != nil {
-		return Written{}, fmt.Errorf("ranking: record standing: %w", err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return Written{}, fmt.Errorf("ranking: record standing: %w", err)
-		}
-		return Written{}, fmt.Errorf("ranking: record standing: no row returned")
-	}
+			` + set
+}
+
+// UpsertRow is the row an Upsert writes, with ? for Result.UpsertArgs.
+// hidden is read from the participant so that a block committed between
+// the submit's check and this write still hides the row.
+func UpsertRow(dialectName string) string {
+	return "?, ?, ?, ?, ?, 1, (SELECT blocked FROM participants WHERE id = ?), " + NextChange(dialectName)
+}
+
+// UpsertArgs are the arguments of UpsertRow's placeholders.
+func (r Result) UpsertArgs() []any {
+	return []any{r.CampaignID, r.ParticipantID, r.Score, r.DurationMs, r.At, r.ParticipantID}
+}
+
+// WrittenColumns are the columns an Upsert returns, as ScanWritten reads them.
+const WrittenColumns = "score, duration_ms, achieved_at, attempts, hidden, change"
+
+// ScanWritten reads the WrittenColumns of r's standing with scan.
+func ScanWritten(r Result, scan func(dest ...any) error) (Written, error) {
 	w := Written{CampaignID: r.CampaignID}
-	if err := rows.Scan(&w.Score, &w.DurationMs, &w.AchievedAt, &w.Attempts, &w.Row.Hidden, &w.Row.Change); err != nil {
+	if err := scan(&w.Score, &w.DurationMs, &w.AchievedAt, &w.Attempts, &w.Row.Hidden, &w.Row.Change); err != nil {
 		return Written{}, fmt.Errorf("ranking: read recorded standing: %w", err)
 	}
+	var err error
 	if w.Row.Key, err = MakeKey(w.Score, w.DurationMs, w.AchievedAt, r.ParticipantID); err != nil {
 		return Written{}, err
 	}
-	return w, rows.Close()
+	return w, nil
 }
 
 // NextChange is the SQL expression that numbers a Standing write. On
