@@ -44,6 +44,7 @@ type Service struct {
 	CacheFor time.Duration
 
 	rules rules
+	open  openAttempts
 }
 
 // Attempt events, as Counted receives them.
@@ -128,6 +129,7 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 	}
 	if cur != nil {
 		if !overdue(cur, c, now) {
+			s.open.keep(cur)
 			return view(cur), nil
 		}
 		if err := s.expire(ctx, cur.ID); err != nil {
@@ -174,6 +176,7 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 		return nil, err
 	}
 	s.count(EventStarted, 1)
+	s.open.keep(a)
 	return view(a), nil
 }
 
@@ -302,17 +305,22 @@ func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, par
 	INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
 	SELECT a.id, v.position, v.question_id, v.question_version, v.kind, v.stem, v.options, v.answer, v.explanation, v.category, false
 	FROM a, (VALUES ` + rows.String() + `) AS v(position, question_id, question_version, kind, stem, options, answer, explanation, category)
-	RETURNING attempt_id`
+	RETURNING attempt_id, id, position`
 	res, err := s.Client.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("play: create attempt: %w", err)
 	}
 	defer res.Close()
-	id := 0
+	id, itemIDs := 0, make([]int, len(qs))
 	for res.Next() {
-		if err := res.Scan(&id); err != nil {
+		var itemID, position int
+		if err := res.Scan(&id, &itemID, &position); err != nil {
 			return nil, fmt.Errorf("play: create attempt: %w", err)
 		}
+		if position < 1 || position > len(qs) {
+			return nil, fmt.Errorf("play: create attempt: item at position %d", position)
+		}
+		itemIDs[position-1] = itemID
 	}
 	if err := res.Err(); err != nil {
 		return nil, fmt.Errorf("play: create attempt: %w", err)
@@ -323,7 +331,7 @@ func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, par
 	a := &ent.Attempt{ID: id, Status: attempt.StatusIN_PROGRESS, StartedAt: now, Deadline: deadline, StartedDay: day,
 		CampaignID: c.ID, ParticipantID: participantID}
 	for i, q := range qs {
-		a.Edges.Items = append(a.Edges.Items, &ent.AttemptItem{Position: i + 1, QuestionID: q.ID, QuestionVersion: q.Version,
+		a.Edges.Items = append(a.Edges.Items, &ent.AttemptItem{ID: itemIDs[i], Position: i + 1, QuestionID: q.ID, QuestionVersion: q.Version,
 			Kind: q.Kind, Stem: q.Stem, Options: q.Options, Answer: q.Answer, Explanation: q.Explanation, Category: q.Category, AttemptID: id})
 	}
 	return a, nil
@@ -412,6 +420,7 @@ func overdue(a *ent.Attempt, c *ent.Campaign, now time.Time) bool {
 // path (start, submit) and the sweeper both come here, so both give the same
 // result.
 func (s *Service) expire(ctx context.Context, attemptID int) error {
+	s.open.forget(attemptID)
 	n, err := s.Client.Attempt.Update().
 		Where(attempt.ID(attemptID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
 		SetStatus(attempt.StatusEXPIRED).

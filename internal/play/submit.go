@@ -65,6 +65,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 		return s.settled(ctx, participantID, attemptID)
 	}
 	s.Ranks.Written(written) // after commit: subscribers never see what may roll back
+	s.open.forget(a.ID)
 	if written.Row.Hidden {
 		// A block committed while this submit was written: the result
 		// stands, hidden, as if the block had come just after it.
@@ -236,9 +237,12 @@ func expiredErr() error {
 
 // settled reloads an attempt that a submit could not write and reports it.
 func (s *Service) settled(ctx context.Context, participantID, attemptID int) (*Result, error) {
-	a, err := s.load(ctx, participantID, attemptID)
+	a, err := s.loadStored(ctx, participantID, attemptID)
 	if err != nil {
 		return nil, err
+	}
+	if a.Status != attempt.StatusIN_PROGRESS {
+		s.open.forget(a.ID)
 	}
 	switch a.Status {
 	case attempt.StatusSUBMITTED:
@@ -251,9 +255,9 @@ func (s *Service) settled(ctx context.Context, participantID, attemptID int) (*R
 	return nil, expiredErr()
 }
 
-// load finds a participant's own attempt; anyone else's is NOT_FOUND, so
-// attempt ids reveal nothing.
-func (s *Service) load(ctx context.Context, participantID, attemptID int) (*ent.Attempt, error) {
+// loadStored reads a participant's own attempt; anyone else's is
+// NOT_FOUND, so attempt ids reveal nothing.
+func (s *Service) loadStored(ctx context.Context, participantID, attemptID int) (*ent.Attempt, error) {
 	a, err := s.Client.Attempt.Query().
 		Where(attempt.ID(attemptID), attempt.ParticipantID(participantID)).
 		WithItems(func(q *ent.AttemptItemQuery) { q.Order(attemptitem.ByPosition()) }).
