@@ -75,28 +75,38 @@ var (
 				Columns: []*schema.Column{AttemptsColumns[11], AttemptsColumns[10], AttemptsColumns[4]},
 			},
 			{
-				Name:    "attempt_status_deadline",
+				Name:    "attempt_open_deadline",
 				Unique:  false,
-				Columns: []*schema.Column{AttemptsColumns[1], AttemptsColumns[3]},
+				Columns: []*schema.Column{AttemptsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'IN_PROGRESS'",
+				},
 			},
 			{
-				Name:    "attempt_campaign_id_submitted_at",
+				Name:    "attempt_submitted_at",
 				Unique:  false,
 				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'SUBMITTED'",
+				},
 			},
 			{
-				Name:    "attempt_campaign_id_status_duration_ms",
+				Name:    "attempt_submitted_duration",
 				Unique:  false,
-				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[1], AttemptsColumns[8]},
+				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'SUBMITTED'",
+				},
 			},
 			{
-				Name:    "attempt_rank_order",
+				Name:    "attempt_submitted_rank",
 				Unique:  false,
-				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[1], AttemptsColumns[6], AttemptsColumns[8], AttemptsColumns[5], AttemptsColumns[11]},
+				Columns: []*schema.Column{AttemptsColumns[10], AttemptsColumns[6], AttemptsColumns[8], AttemptsColumns[5], AttemptsColumns[11]},
 				Annotation: &entsql.IndexAnnotation{
 					DescColumns: map[string]bool{
 						AttemptsColumns[6].Name: true,
 					},
+					Where: "status = 'SUBMITTED'",
 				},
 			},
 			{
@@ -143,11 +153,6 @@ var (
 				Name:    "attemptitem_attempt_id_position",
 				Unique:  true,
 				Columns: []*schema.Column{AttemptItemsColumns[12], AttemptItemsColumns[1]},
-			},
-			{
-				Name:    "attemptitem_question_id",
-				Unique:  false,
-				Columns: []*schema.Column{AttemptItemsColumns[2]},
 			},
 		},
 	}
@@ -496,11 +501,6 @@ var (
 						StandingsColumns[1].Name: true,
 					},
 				},
-			},
-			{
-				Name:    "standing_campaign_id_attempts",
-				Unique:  false,
-				Columns: []*schema.Column{StandingsColumns[7], StandingsColumns[4]},
 			},
 			{
 				Name:    "standing_change",

@@ -52,14 +52,29 @@ func (Attempt) Indexes() []ent.Index {
 			Annotations(entsql.IndexWhere("status = 'IN_PROGRESS'")).
 			StorageKey("attempt_one_in_progress"),
 		index.Fields("participant_id", "campaign_id", "started_day"),
-		index.Fields("status", "deadline"),
-		index.Fields("campaign_id", "submitted_at"),
-		index.Fields("campaign_id", "status", "duration_ms"),
-		// The pool walks attempts in ranking order and stops once it has
-		// enough eligible players.
-		index.Fields("campaign_id", "status", "score", "duration_ms", "submitted_at", "participant_id").
-			Annotations(entsql.DescColumns("score")).
-			StorageKey("attempt_rank_order"),
+		// Indexes that serve only attempts in progress or only submitted
+		// ones are partial: an attempt enters each when it reaches that
+		// status, which spares a start and a submit index writes (the
+		// price of an attempt is mostly its index writes). Queries must
+		// name the status as a literal (store.OpenAttempts,
+		// store.SubmittedAttempts) for PostgreSQL to use them.
+		// The sweeper's.
+		index.Fields("deadline").
+			Annotations(entsql.IndexWhere("status = 'IN_PROGRESS'")).
+			StorageKey("attempt_open_deadline"),
+		// The pool of a TOTAL_SCORE draw.
+		index.Fields("campaign_id", "submitted_at").
+			Annotations(entsql.IndexWhere("status = 'SUBMITTED'")).
+			StorageKey("attempt_submitted_at"),
+		// Fraud checks: implausibly fast attempts.
+		index.Fields("campaign_id", "duration_ms").
+			Annotations(entsql.IndexWhere("status = 'SUBMITTED'")).
+			StorageKey("attempt_submitted_duration"),
+		// The pool of a BEST_ATTEMPT draw walks attempts in ranking order
+		// and stops once it has enough eligible players.
+		index.Fields("campaign_id", "score", "duration_ms", "submitted_at", "participant_id").
+			Annotations(entsql.DescColumns("score"), entsql.IndexWhere("status = 'SUBMITTED'")).
+			StorageKey("attempt_submitted_rank"),
 		index.Fields("folded").
 			Annotations(entsql.IndexWhere("folded = false AND status <> 'IN_PROGRESS'")).
 			StorageKey("attempt_to_fold"),

@@ -45,7 +45,6 @@ func (AttemptItem) Edges() []ent.Edge {
 func (AttemptItem) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("attempt_id", "position").Unique(),
-		index.Fields("question_id"),
 	}
 }
 

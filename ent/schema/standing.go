@@ -52,7 +52,6 @@ func (Standing) Indexes() []ent.Index {
 		index.Fields("campaign_id", "hidden", "score", "duration_ms", "achieved_at", "participant_id").
 			Annotations(entsql.DescColumns("score")).
 			StorageKey("standing_rank_order"),
-		index.Fields("campaign_id", "attempts"),
 		index.Fields("change"),
 	}
 }

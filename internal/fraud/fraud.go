@@ -15,6 +15,7 @@ import (
 	"prizequiz/ent/participant"
 	"prizequiz/ent/standing"
 	"prizequiz/internal/apperr"
+	"prizequiz/internal/store"
 )
 
 // Kinds of signal.
@@ -64,7 +65,7 @@ func Suspicious(ctx context.Context, c *ent.Client, camp *ent.Campaign, p Params
 
 	limitMs := int64(p.MinSecondsPerQuestion * 1000 * float64(camp.QuestionsPerAttempt))
 	fast, err := c.Attempt.Query().
-		Where(attempt.CampaignID(camp.ID), attempt.StatusEQ(attempt.StatusSUBMITTED),
+		Where(attempt.CampaignID(camp.ID), store.SubmittedAttempts(),
 			attempt.DurationMsLT(limitMs), attempt.ScoreGT(0)).
 		Order(attempt.ByDurationMs()).
 		Limit(MaxEvidence).

@@ -399,7 +399,7 @@ func Pick(ids []int, k int, intN func(int) int) []int {
 
 func (s *Service) inProgress(ctx context.Context, participantID, campaignID int) (*ent.Attempt, error) {
 	a, err := s.Client.Attempt.Query().
-		Where(attempt.ParticipantID(participantID), attempt.CampaignID(campaignID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).
+		Where(attempt.ParticipantID(participantID), attempt.CampaignID(campaignID), store.OpenAttempts()).
 		WithItems(func(q *ent.AttemptItemQuery) { q.Order(attemptitem.ByPosition()) }).
 		Only(ctx)
 	if ent.IsNotFound(err) {
@@ -437,7 +437,7 @@ func (s *Service) expire(ctx context.Context, attemptID int) error {
 func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	now := s.Clock.Now()
 	as, err := s.Client.Attempt.Query().
-		Where(attempt.StatusEQ(attempt.StatusIN_PROGRESS), attempt.DeadlineLT(now)).
+		Where(store.OpenAttempts(), attempt.DeadlineLT(now)).
 		WithCampaign().
 		Order(attempt.ByDeadline()).
 		Limit(limit).

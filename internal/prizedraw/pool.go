@@ -16,6 +16,7 @@ import (
 	"prizequiz/ent/period"
 	"prizequiz/ent/winner"
 	"prizequiz/internal/draw"
+	"prizequiz/internal/store"
 )
 
 // result is one participant's ranked values at a cutoff.
@@ -107,7 +108,7 @@ func bests(ctx context.Context, c *ent.Client, camp *ent.Campaign, cutoff time.T
 	var out []result
 	for offset := 0; len(out) < camp.PoolSize; offset += batch {
 		as, err := c.Attempt.Query().
-			Where(attempt.CampaignID(camp.ID), attempt.StatusEQ(attempt.StatusSUBMITTED), attempt.SubmittedAtLT(cutoff)).
+			Where(attempt.CampaignID(camp.ID), store.SubmittedAttempts(), attempt.SubmittedAtLT(cutoff)).
 			Order(attempt.ByScore(entsql.OrderDesc()), attempt.ByDurationMs(), attempt.BySubmittedAt(), attempt.ByParticipantID(), attempt.ByID()).
 			Offset(offset).Limit(batch).
 			Select(attempt.FieldParticipantID, attempt.FieldScore, attempt.FieldDurationMs, attempt.FieldSubmittedAt).
@@ -136,7 +137,7 @@ func bests(ctx context.Context, c *ent.Client, camp *ent.Campaign, cutoff time.T
 // the achievement time is their last such submission.
 func totals(ctx context.Context, c *ent.Client, camp *ent.Campaign, cutoff time.Time, skip map[int]bool) ([]result, error) {
 	as, err := c.Attempt.Query().
-		Where(attempt.CampaignID(camp.ID), attempt.StatusEQ(attempt.StatusSUBMITTED), attempt.SubmittedAtLT(cutoff)).
+		Where(attempt.CampaignID(camp.ID), store.SubmittedAttempts(), attempt.SubmittedAtLT(cutoff)).
 		Select(attempt.FieldParticipantID, attempt.FieldScore, attempt.FieldDurationMs, attempt.FieldSubmittedAt).
 		All(ctx)
 	if err != nil {

@@ -206,7 +206,7 @@ func firstSubmissions(ctx context.Context, tx *ent.Client, as []*ent.Attempt) (m
 	for k, a := range earliest {
 		seen, err := tx.Attempt.Query().
 			Where(attempt.ParticipantID(k.participant), attempt.CampaignID(k.campaign),
-				attempt.StatusEQ(attempt.StatusSUBMITTED), attempt.Folded(true)).
+				store.SubmittedAttempts(), attempt.Folded(true)).
 			Exist(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("stats: earlier submissions: %w", err)

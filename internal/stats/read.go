@@ -11,6 +11,7 @@ import (
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/questionstat"
+	"prizequiz/internal/store"
 )
 
 // QuestionStats is how one question fared.
@@ -135,7 +136,7 @@ func ForCampaign(ctx context.Context, c *ent.Client, camp *ent.Campaign) (*Campa
 	s.MedianDurationMs = median(durations, s.Completions)
 
 	if s.InProgress, err = c.Attempt.Query().
-		Where(attempt.CampaignID(camp.ID), attempt.StatusEQ(attempt.StatusIN_PROGRESS)).Count(ctx); err != nil {
+		Where(attempt.CampaignID(camp.ID), store.OpenAttempts()).Count(ctx); err != nil {
 		return nil, fmt.Errorf("stats: in progress: %w", err)
 	}
 	s.Attempts = s.Completions + s.Expiries + s.InProgress

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/schema"
 
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
@@ -114,8 +115,17 @@ func wrap(db *sql.DB, name string) *DB {
 
 // Migrate creates or updates the schema.
 func (d *DB) Migrate(ctx context.Context) error {
-	if err := d.Client.Schema.Create(ctx); err != nil {
+	var opts []schema.MigrateOption
+	if d.Dialect == dialect.Postgres {
+		opts = append(opts, schema.WithHooks(withoutHotForeignKeys))
+	}
+	if err := d.Client.Schema.Create(ctx, opts...); err != nil {
 		return fmt.Errorf("store: unable to migrate schema: %w", err)
+	}
+	for _, name := range retiredIndexes {
+		if _, err := d.SQL.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
+			return fmt.Errorf("store: unable to drop index %s: %w", name, err)
+		}
 	}
 	if d.Dialect == dialect.Postgres {
 		// Standing change numbers (see ranking): ent's migration knows no

@@ -1,0 +1,97 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+
+	"prizequiz/internal/store"
+	"prizequiz/internal/store/storetest"
+)
+
+// TestMigrateRetiresOldIndexesAndHotForeignKeys: a database made by an
+// earlier version, with the indexes since retired and (on PostgreSQL) the
+// foreign keys no longer enforced, loses them at the next migration and
+// keeps every other foreign key.
+func TestMigrateRetiresOldIndexesAndHotForeignKeys(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		earlier := []string{
+			"CREATE INDEX attempt_status_deadline ON attempts (status, deadline)",
+			"CREATE INDEX attempt_campaign_id_submitted_at ON attempts (campaign_id, submitted_at)",
+			"CREATE INDEX attempt_campaign_id_status_duration_ms ON attempts (campaign_id, status, duration_ms)",
+			"CREATE INDEX attempt_rank_order ON attempts (campaign_id, status, score DESC, duration_ms, submitted_at, participant_id)",
+			"CREATE INDEX attemptitem_question_id ON attempt_items (question_id)",
+			"CREATE INDEX standing_campaign_id_attempts ON standings (campaign_id, attempts)",
+		}
+		if db.Dialect == dialect.Postgres {
+			earlier = append(earlier,
+				"ALTER TABLE attempts ADD CONSTRAINT attempts_campaigns_attempts FOREIGN KEY (campaign_id) REFERENCES campaigns(id)",
+				"ALTER TABLE attempt_items ADD CONSTRAINT attempt_items_attempts_items FOREIGN KEY (attempt_id) REFERENCES attempts(id)",
+				"ALTER TABLE standings ADD CONSTRAINT standings_campaigns_standings FOREIGN KEY (campaign_id) REFERENCES campaigns(id)")
+		}
+		for _, ddl := range earlier {
+			if _, err := db.SQL.ExecContext(ctx, ddl); err != nil {
+				t.Fatalf("%s: %v", ddl, err)
+			}
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		indexes := names(t, db, map[string]string{
+			dialect.Postgres: "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
+			dialect.SQLite:   "SELECT name FROM sqlite_master WHERE type = 'index'",
+		}[db.Dialect])
+		for _, ddl := range earlier[:6] {
+			if name := ddlName(ddl); slices.Contains(indexes, name) {
+				t.Errorf("index %s survived the migration", name)
+			}
+		}
+		for _, want := range []string{"attempt_open_deadline", "attempt_submitted_rank", "attempt_one_in_progress", "standing_change"} {
+			if !slices.Contains(indexes, want) {
+				t.Errorf("index %s missing", want)
+			}
+		}
+		if db.Dialect != dialect.Postgres {
+			return
+		}
+		keys := names(t, db, "SELECT conname FROM pg_constraint WHERE contype = 'f'")
+		for _, hot := range store.HotForeignKeys {
+			if slices.Contains(keys, hot) {
+				t.Errorf("foreign key %s survived the migration", hot)
+			}
+		}
+		for _, want := range []string{"attempts_participants_attempts", "standings_participants_standings", "questions_question_banks_questions"} {
+			if !slices.Contains(keys, want) {
+				t.Errorf("foreign key %s missing", want)
+			}
+		}
+	})
+}
+
+// ddlName is the name an earlier CREATE INDEX gives.
+func ddlName(ddl string) string { return strings.Fields(ddl)[2] }
+
+func names(t *testing.T, db *store.DB, query string) []string {
+	t.Helper()
+	rows, err := db.SQL.QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
