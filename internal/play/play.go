@@ -7,6 +7,7 @@ package play
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -112,6 +113,10 @@ func (s *Service) intN(n int) int {
 
 // Start begins an attempt, or returns the one already in progress: same
 // questions, same deadline, so reloading the page never buys time.
+//
+// On PostgreSQL it does not look for one first: the insert does nothing
+// when one is in progress (the database allows one per participant and
+// campaign), and only then is it read. A start is one statement.
 func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*Attempt, error) {
 	c, err := s.campaign(ctx, campaignID)
 	if err != nil {
@@ -123,37 +128,23 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 		return nil, blockedErr()
 	}
 	now := s.Clock.Now()
-	cur, err := s.inProgress(ctx, participantID, campaignID)
+	lookFirst := !s.startsInOneStatement()
+	if lookFirst {
+		if cur, err := s.resume(ctx, c, participantID, now); cur != nil || err != nil {
+			return cur, err
+		}
+	}
+	day, err := s.mayStart(ctx, c, participantID, now)
 	if err != nil {
+		if code := apperr.CodeOf(err); !lookFirst && (code == apperr.CampaignNotActive || code == apperr.AttemptLimitReached) {
+			// The attempt in progress is resumed even when no new one may
+			// start: the day's limit counts it, and it outlives endsAt by
+			// the grace.
+			if cur, rerr := s.resume(ctx, c, participantID, now); cur != nil || rerr != nil {
+				return cur, rerr
+			}
+		}
 		return nil, err
-	}
-	if cur != nil {
-		if !overdue(cur, c, now) {
-			s.open.keep(cur)
-			return view(cur), nil
-		}
-		if err := s.expire(ctx, cur.ID); err != nil {
-			return nil, err
-		}
-	}
-	if now.Before(c.StartsAt) || !now.Before(c.EndsAt) {
-		return nil, apperr.New(apperr.CampaignNotActive, "the campaign runs from %s to %s (不在活动时间内)",
-			c.StartsAt.Format(time.RFC3339), c.EndsAt.Format(time.RFC3339))
-	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		return nil, fmt.Errorf("play: campaign %d time zone: %w", c.ID, err)
-	}
-	day := now.In(loc).Format(time.DateOnly)
-	if c.MaxAttemptsPerDay != nil {
-		n, err := s.startedOn(ctx, participantID, campaignID, day)
-		if err != nil {
-			return nil, err
-		}
-		if n >= *c.MaxAttemptsPerDay {
-			return nil, apperr.New(apperr.AttemptLimitReached,
-				"at most %d attempts a day; play again tomorrow (今日答题次数已用完)", *c.MaxAttemptsPerDay)
-		}
 	}
 	qs, err := s.draw(ctx, c)
 	if err != nil {
@@ -163,21 +154,72 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 	if deadline.After(c.EndsAt) {
 		deadline = c.EndsAt // the contest closes for everyone at endsAt
 	}
-	a, err := s.create(ctx, c, participantID, now, deadline, day, qs)
-	if store.IsUniqueViolation(err) {
-		// A concurrent start won: return its attempt.
-		cur, err := s.inProgress(ctx, participantID, campaignID)
-		if err != nil || cur == nil {
-			return nil, fmt.Errorf("play: attempt in progress after conflict: %v", err)
+	for range 2 {
+		a, err := s.create(ctx, c, participantID, now, deadline, day, qs)
+		if errors.Is(err, errInProgress) || store.IsUniqueViolation(err) {
+			// One is in progress: not looked for, or a concurrent start
+			// won. Resume it; an overdue one is expired, then start anew.
+			cur, err := s.resume(ctx, c, participantID, now)
+			if cur != nil || err != nil {
+				return cur, err
+			}
+			continue
 		}
-		return view(cur), nil
+		if err != nil {
+			return nil, err
+		}
+		s.count(EventStarted, 1)
+		s.open.keep(a)
+		return view(a), nil
 	}
-	if err != nil {
+	return nil, fmt.Errorf("play: participant %d keeps an attempt in progress in campaign %d", participantID, c.ID)
+}
+
+// errInProgress is create's answer when the participant has an attempt in
+// progress in the campaign.
+var errInProgress = errors.New("play: an attempt is in progress")
+
+func (s *Service) startsInOneStatement() bool {
+	return s.Ranks != nil && s.Ranks.Dialect() == dialect.Postgres
+}
+
+// resume returns the participant's attempt in progress, nil when there is
+// none; an overdue one is expired and not returned.
+func (s *Service) resume(ctx context.Context, c *ent.Campaign, participantID int, now time.Time) (*Attempt, error) {
+	cur, err := s.inProgress(ctx, participantID, c.ID)
+	if err != nil || cur == nil {
 		return nil, err
 	}
-	s.count(EventStarted, 1)
-	s.open.keep(a)
-	return view(a), nil
+	if overdue(cur, c, now) {
+		return nil, s.expire(ctx, cur.ID)
+	}
+	s.open.keep(cur)
+	return view(cur), nil
+}
+
+// mayStart checks that a new attempt may start now and returns the
+// campaign day it starts on.
+func (s *Service) mayStart(ctx context.Context, c *ent.Campaign, participantID int, now time.Time) (string, error) {
+	if now.Before(c.StartsAt) || !now.Before(c.EndsAt) {
+		return "", apperr.New(apperr.CampaignNotActive, "the campaign runs from %s to %s (不在活动时间内)",
+			c.StartsAt.Format(time.RFC3339), c.EndsAt.Format(time.RFC3339))
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return "", fmt.Errorf("play: campaign %d time zone: %w", c.ID, err)
+	}
+	day := now.In(loc).Format(time.DateOnly)
+	if c.MaxAttemptsPerDay != nil {
+		n, err := s.startedOn(ctx, participantID, c.ID, day)
+		if err != nil {
+			return "", err
+		}
+		if n >= *c.MaxAttemptsPerDay {
+			return "", apperr.New(apperr.AttemptLimitReached,
+				"at most %d attempts a day; play again tomorrow (今日答题次数已用完)", *c.MaxAttemptsPerDay)
+		}
+	}
+	return day, nil
 }
 
 // blocked reports whether a participant is blocked from the contest. The
@@ -230,7 +272,7 @@ func (s *Service) AttemptsLeftToday(ctx context.Context, participantID int, c *e
 }
 
 func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
-	if s.Ranks != nil && s.Ranks.Dialect() == dialect.Postgres {
+	if s.startsInOneStatement() {
 		return s.createInOneStatement(ctx, c, participantID, now, deadline, day, qs)
 	}
 	tx, err := s.Client.Tx(ctx)
@@ -300,6 +342,7 @@ func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, par
 	query := `WITH a AS (
 		INSERT INTO attempts (status, started_at, deadline, started_day, score, correct_count, duration_ms, folded, campaign_id, participant_id)
 		VALUES ($1, $2, $3, $4, 0, 0, 0, false, $5, $6)
+		ON CONFLICT (participant_id, campaign_id) WHERE status = 'IN_PROGRESS' DO NOTHING
 		RETURNING id
 	)
 	INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
@@ -326,7 +369,7 @@ func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, par
 		return nil, fmt.Errorf("play: create attempt: %w", err)
 	}
 	if id == 0 {
-		return nil, fmt.Errorf("play: create attempt: no row written")
+		return nil, errInProgress
 	}
 	a := &ent.Attempt{ID: id, Status: attempt.StatusIN_PROGRESS, StartedAt: now, Deadline: deadline, StartedDay: day,
 		CampaignID: c.ID, ParticipantID: participantID}

@@ -148,6 +148,56 @@ func TestStartResumesAttemptInProgress(t *testing.T) {
 	})
 }
 
+// TestStartResumesEvenWhenNoNewAttemptMayStart: reloading the page gives
+// back the attempt in progress even when a new one would be refused, and
+// an overdue one gives way to a new one.
+func TestStartResumesEvenWhenNoNewAttemptMayStart(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(*campaigns.Input)
+		// after is how long after the first start the page reloads.
+		after time.Duration
+		same  bool
+		want  apperr.Code
+	}{
+		{"the day's limit is reached by the attempt in progress", func(in *campaigns.Input) { in.MaxAttemptsPerDay = testfix.Ptr(1) },
+			time.Minute, true, ""},
+		{"the campaign ended, within the grace", func(in *campaigns.Input) { in.EndsAt = in.StartsAt.Add(2 * time.Minute) },
+			2*time.Minute + time.Second, true, ""},
+		{"the campaign ended, past the grace", func(in *campaigns.Input) { in.EndsAt = in.StartsAt.Add(2 * time.Minute) },
+			time.Hour, false, apperr.CampaignNotActive},
+		{"overdue, a new attempt", nil, time.Hour, false, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, db *store.DB) {
+				f := testfix.New(t, db)
+				c := f.Campaign(f.Bank(20).ID, tc.edit)
+				p := f.Player("p")
+				a1, err := f.Play.Start(f.Ctx, p, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.Clock.Advance(tc.after)
+				a2, err := f.Play.Start(f.Ctx, p, c.ID)
+				if tc.want != "" {
+					wantCode(t, err, tc.want)
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (a1.ID == a2.ID) != tc.same {
+					t.Fatalf("first attempt %d, after reload %d; want the same: %v", a1.ID, a2.ID, tc.same)
+				}
+				if !tc.same && f.Client.Attempt.GetX(f.Ctx, a1.ID).Status != attempt.StatusEXPIRED {
+					t.Fatal("the overdue attempt was not expired")
+				}
+			})
+		})
+	}
+}
+
 func TestSubmitScoresAndMeasuresTime(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := testfix.New(t, db)

@@ -72,6 +72,7 @@ func TestStatusQueriesUseThePartialIndexes(t *testing.T) {
 		f := testfix.New(t, db)
 		best := f.Campaign(f.Bank(10).ID, nil)
 		total := f.Campaign(f.Bank(10).ID, func(in *campaigns.Input) { in.RankingMode = testfix.Ptr(campaign.RankingModeTOTAL_SCORE) })
+		playing := map[int]int{} // campaign: a participant with an attempt in progress
 		for _, c := range []*ent.Campaign{best, total} {
 			for i := range 3 {
 				p := f.Player(fmt.Sprintf("%d-%d", c.ID, i))
@@ -79,7 +80,9 @@ func TestStatusQueriesUseThePartialIndexes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if i > 0 {
+				if i == 0 {
+					playing[c.ID] = p
+				} else {
 					if _, err := f.Play.Submit(f.Ctx, p, a.ID, nil); err != nil {
 						t.Fatal(err)
 					}
@@ -98,7 +101,7 @@ func TestStatusQueriesUseThePartialIndexes(t *testing.T) {
 				return err
 			}},
 			{"a start finding the attempt in progress", "attempt_one_in_progress", "IN_PROGRESS", func() error {
-				_, err := (&play.Service{Client: c, Clock: f.Clock, Ranks: f.Play.Ranks}).Start(f.Ctx, f.Player("new"), best.ID)
+				_, err := (&play.Service{Client: c, Clock: f.Clock, Ranks: f.Play.Ranks}).Start(f.Ctx, playing[best.ID], best.ID)
 				return err
 			}},
 			{"attempts in progress in the statistics", "attempt_open_deadline|attempt_one_in_progress", "IN_PROGRESS", func() error {
