@@ -110,9 +110,9 @@ var (
 				},
 			},
 			{
-				Name:    "attempt_to_fold",
+				Name:    "attempt_unfolded",
 				Unique:  false,
-				Columns: []*schema.Column{AttemptsColumns[9]},
+				Columns: []*schema.Column{AttemptsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "folded = false AND status <> 'IN_PROGRESS'",
 				},

@@ -75,9 +75,11 @@ func (Attempt) Indexes() []ent.Index {
 		index.Fields("campaign_id", "score", "duration_ms", "submitted_at", "participant_id").
 			Annotations(entsql.DescColumns("score"), entsql.IndexWhere("status = 'SUBMITTED'")).
 			StorageKey("attempt_submitted_rank"),
-		index.Fields("folded").
+		// The statistics folder takes settled attempts not yet counted in
+		// id order (store.UnfoldedAttempts).
+		index.Fields("id").
 			Annotations(entsql.IndexWhere("folded = false AND status <> 'IN_PROGRESS'")).
-			StorageKey("attempt_to_fold"),
+			StorageKey("attempt_unfolded"),
 	}
 }
 

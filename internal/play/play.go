@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -321,7 +322,6 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 // city's rate of starts PostgreSQL's cost is per statement.
 func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
 	args := []any{string(attempt.StatusIN_PROGRESS), now, deadline, day, c.ID, participantID}
-	var rows strings.Builder
 	for i, q := range qs {
 		options, err := json.Marshal(q.Options)
 		if err != nil {
@@ -331,24 +331,9 @@ func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, par
 		if err != nil {
 			return nil, fmt.Errorf("play: encode answer: %w", err)
 		}
-		if i > 0 {
-			rows.WriteString(", ")
-		}
-		n := len(args)
-		fmt.Fprintf(&rows, "($%d::bigint, $%d::bigint, $%d::bigint, $%d, $%d, $%d::jsonb, $%d::jsonb, $%d, $%d)",
-			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
 		args = append(args, i+1, q.ID, q.Version, string(q.Kind), q.Stem, string(options), string(answer), q.Explanation, q.Category)
 	}
-	query := `WITH a AS (
-		INSERT INTO attempts (status, started_at, deadline, started_day, score, correct_count, duration_ms, folded, campaign_id, participant_id)
-		VALUES ($1, $2, $3, $4, 0, 0, 0, false, $5, $6)
-		ON CONFLICT (participant_id, campaign_id) WHERE status = 'IN_PROGRESS' DO NOTHING
-		RETURNING id
-	)
-	INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
-	SELECT a.id, v.position, v.question_id, v.question_version, v.kind, v.stem, v.options, v.answer, v.explanation, v.category, false
-	FROM a, (VALUES ` + rows.String() + `) AS v(position, question_id, question_version, kind, stem, options, answer, explanation, category)
-	RETURNING attempt_id, id, position`
+	query := startStatement(len(qs))
 	res, err := s.Client.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("play: create attempt: %w", err)
@@ -378,6 +363,36 @@ func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, par
 			Kind: q.Kind, Stem: q.Stem, Options: q.Options, Answer: q.Answer, Explanation: q.Explanation, Category: q.Category, AttemptID: id})
 	}
 	return a, nil
+}
+
+// startStatements keeps createInOneStatement's SQL by number of questions.
+var startStatements sync.Map // int → string
+
+func startStatement(questions int) string {
+	if q, ok := startStatements.Load(questions); ok {
+		return q.(string)
+	}
+	var rows strings.Builder
+	for i := range questions {
+		if i > 0 {
+			rows.WriteString(", ")
+		}
+		n := 6 + 9*i
+		fmt.Fprintf(&rows, "($%d::bigint, $%d::bigint, $%d::bigint, $%d, $%d, $%d::jsonb, $%d::jsonb, $%d, $%d)",
+			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
+	}
+	q := `WITH a AS (
+		INSERT INTO attempts (status, started_at, deadline, started_day, score, correct_count, duration_ms, folded, campaign_id, participant_id)
+		VALUES ($1, $2, $3, $4, 0, 0, 0, false, $5, $6)
+		ON CONFLICT (participant_id, campaign_id) WHERE status = 'IN_PROGRESS' DO NOTHING
+		RETURNING id
+	)
+	INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
+	SELECT a.id, v.position, v.question_id, v.question_version, v.kind, v.stem, v.options, v.answer, v.explanation, v.category, false
+	FROM a, (VALUES ` + rows.String() + `) AS v(position, question_id, question_version, kind, stem, options, answer, explanation, category)
+	RETURNING attempt_id, id, position`
+	startStatements.Store(questions, q)
+	return q
 }
 
 // draw picks the campaign's questions uniformly without replacement from

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 
@@ -135,35 +136,16 @@ func (s *Service) writeInTx(ctx context.Context, a *ent.Attempt, mode campaign.R
 func (s *Service) writeInOneStatement(ctx context.Context, a *ent.Attempt, mode campaign.RankingMode, res ranking.Result, count int, chosen [][]string, correct []bool) (ranking.Written, bool, error) {
 	args := []any{string(attempt.StatusSUBMITTED), res.At, res.Score, count, res.DurationMs,
 		a.ID, string(attempt.StatusIN_PROGRESS), res.ParticipantID}
-	var answers strings.Builder
 	for i, it := range a.Edges.Items {
 		keys, err := json.Marshal(chosen[i]) // as ent stores it: null when unanswered
 		if err != nil {
 			return ranking.Written{}, false, fmt.Errorf("play: encode answer: %w", err)
 		}
-		if i > 0 {
-			answers.WriteString(", ")
-		}
-		answers.WriteString("(CAST(? AS bigint), CAST(? AS jsonb), CAST(? AS boolean))")
 		args = append(args, it.ID, string(keys), correct[i])
 	}
 	args = append(args, res.UpsertArgs()...)
-	q := `WITH a AS (
-		UPDATE attempts SET status = ?, submitted_at = ?, score = ?, correct_count = ?, duration_ms = ?
-		WHERE id = ? AND status = ?
-			AND NOT EXISTS (SELECT 1 FROM participants WHERE id = ? AND blocked)
-		RETURNING id
-	), i AS (
-		UPDATE attempt_items SET chosen = v.chosen, correct = v.correct
-		FROM (VALUES ` + answers.String() + `) AS v(id, chosen, correct), a
-		WHERE attempt_items.id = v.id AND attempt_items.attempt_id = a.id
-		RETURNING 1
-	), s AS (
-		` + ranking.Upsert(mode, "SELECT "+ranking.UpsertRow(dialect.Postgres)+" FROM a") + `
-		RETURNING ` + ranking.WrittenColumns + `
-	)
-	SELECT s.*, (SELECT count(*) FROM i) FROM s`
-	rows, err := s.Client.QueryContext(ctx, ranking.Rebind(dialect.Postgres, q), args...)
+	q := submitStatement(mode, len(a.Edges.Items))
+	rows, err := s.Client.QueryContext(ctx, q, args...)
 	if err != nil {
 		return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
 	}
@@ -187,6 +169,41 @@ func (s *Service) writeInOneStatement(ctx context.Context, a *ent.Attempt, mode 
 		return ranking.Written{}, false, fmt.Errorf("play: write submit: %d of %d answers stored", stored, len(a.Edges.Items))
 	}
 	return written, true, nil
+}
+
+// submitStatements keeps writeInOneStatement's SQL by ranking mode and
+// number of items: building it took a third of the submit's own CPU.
+var submitStatements sync.Map // submitShape → string
+
+type submitShape struct {
+	mode  campaign.RankingMode
+	items int
+}
+
+func submitStatement(mode campaign.RankingMode, items int) string {
+	shape := submitShape{mode, items}
+	if q, ok := submitStatements.Load(shape); ok {
+		return q.(string)
+	}
+	answers := strings.Repeat(", (CAST(? AS bigint), CAST(? AS jsonb), CAST(? AS boolean))", items)
+	q := `WITH a AS (
+		UPDATE attempts SET status = ?, submitted_at = ?, score = ?, correct_count = ?, duration_ms = ?
+		WHERE id = ? AND status = ?
+			AND NOT EXISTS (SELECT 1 FROM participants WHERE id = ? AND blocked)
+		RETURNING id
+	), i AS (
+		UPDATE attempt_items SET chosen = v.chosen, correct = v.correct
+		FROM (VALUES ` + strings.TrimPrefix(answers, ", ") + `) AS v(id, chosen, correct), a
+		WHERE attempt_items.id = v.id AND attempt_items.attempt_id = a.id
+		RETURNING 1
+	), s AS (
+		` + ranking.Upsert(mode, "SELECT "+ranking.UpsertRow(dialect.Postgres)+" FROM a") + `
+		RETURNING ` + ranking.WrittenColumns + `
+	)
+	SELECT s.*, (SELECT count(*) FROM i) FROM s`
+	q = ranking.Rebind(dialect.Postgres, q)
+	submitStatements.Store(shape, q)
+	return q
 }
 
 // storeAnswers writes each item's chosen keys and correctness in one

@@ -15,6 +15,7 @@ import (
 
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
+	"prizequiz/ent/attemptitem"
 	"prizequiz/ent/campaignhourstat"
 	"prizequiz/ent/questionstat"
 	"prizequiz/internal/clock"
@@ -54,8 +55,11 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 			return err // !locked: another process is folding
 		}
 		as, err := tx.Attempt.Query().
-			Where(attempt.Folded(false), attempt.StatusNEQ(attempt.StatusIN_PROGRESS)).
-			WithItems().
+			Where(store.UnfoldedAttempts()).
+			WithItems(func(q *ent.AttemptItemQuery) {
+				// Not the questions' text: a batch holds thousands of items.
+				q.Select(attemptitem.FieldQuestionID, attemptitem.FieldChosen, attemptitem.FieldCorrect)
+			}).
 			Order(attempt.ByID()).
 			Limit(limit).
 			All(ctx)
@@ -202,17 +206,32 @@ func firstSubmissions(ctx context.Context, tx *ent.Client, as []*ent.Attempt) (m
 			earliest[k] = a
 		}
 	}
+	// One query per campaign for the players counted before, not one per
+	// player: a batch holds thousands.
+	players := map[int][]int{}
+	for k := range earliest {
+		players[k.campaign] = append(players[k.campaign], k.participant)
+	}
 	out := map[int]bool{}
-	for k, a := range earliest {
-		seen, err := tx.Attempt.Query().
-			Where(attempt.ParticipantID(k.participant), attempt.CampaignID(k.campaign),
+	for campaignID, ids := range players {
+		var counted []int
+		err := tx.Attempt.Query().
+			Where(attempt.CampaignID(campaignID), attempt.ParticipantIDIn(ids...),
 				store.SubmittedAttempts(), attempt.Folded(true)).
-			Exist(ctx)
+			Unique(true).
+			Select(attempt.FieldParticipantID).
+			Scan(ctx, &counted)
 		if err != nil {
 			return nil, fmt.Errorf("stats: earlier submissions: %w", err)
 		}
-		if !seen {
-			out[a.ID] = true
+		before := map[int]bool{}
+		for _, id := range counted {
+			before[id] = true
+		}
+		for _, id := range ids {
+			if !before[id] {
+				out[earliest[key{campaignID, id}].ID] = true
+			}
 		}
 	}
 	return out, nil

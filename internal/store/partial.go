@@ -17,6 +17,14 @@ func OpenAttempts() predicate.Attempt { return attemptStatus(attempt.StatusIN_PR
 // SubmittedAttempts: see OpenAttempts.
 func SubmittedAttempts() predicate.Attempt { return attemptStatus(attempt.StatusSUBMITTED) }
 
+// UnfoldedAttempts are the settled attempts the statistics have not
+// counted yet, as the partial index attempt_unfolded holds them.
+func UnfoldedAttempts() predicate.Attempt {
+	return func(s *entsql.Selector) {
+		s.Where(entsql.ExprP(s.C(attempt.FieldFolded) + " = false AND " + s.C(attempt.FieldStatus) + " <> 'IN_PROGRESS'"))
+	}
+}
+
 func attemptStatus(st attempt.Status) predicate.Attempt {
 	return func(s *entsql.Selector) {
 		s.Where(entsql.ExprP(s.C(attempt.FieldStatus) + " = '" + string(st) + "'"))
@@ -30,6 +38,7 @@ var retiredIndexes = []string{
 	"attempt_campaign_id_submitted_at",
 	"attempt_campaign_id_status_duration_ms",
 	"attempt_rank_order",
+	"attempt_to_fold",
 	"attemptitem_question_id",
 	"standing_campaign_id_attempts",
 }

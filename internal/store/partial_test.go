@@ -45,6 +45,35 @@ func (r *recorder) Query(ctx context.Context, query string, args, v any) error {
 	return r.Driver.Query(ctx, query, args, v)
 }
 
+// Tx records the queries of transactions too.
+func (r *recorder) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := r.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &recordingTx{Tx: tx, r: r}, nil
+}
+
+type recordingTx struct {
+	dialect.Tx
+	r *recorder
+}
+
+func (t *recordingTx) Query(ctx context.Context, query string, args, v any) error {
+	t.r.mu.Lock()
+	a, _ := args.([]any)
+	t.r.queries = append(t.r.queries, recorded{query, a})
+	t.r.mu.Unlock()
+	return t.Tx.Query(ctx, query, args, v)
+}
+
+// QueryContext serves raw SQL in a transaction (an advisory lock).
+func (t *recordingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.Tx.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	}).QueryContext(ctx, query, args...)
+}
+
 // QueryContext serves ent.Client.QueryContext, which raw SQL goes through.
 func (r *recorder) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return r.Driver.(interface {
@@ -116,6 +145,11 @@ func TestStatusQueriesUseThePartialIndexes(t *testing.T) {
 				_, _, err := prizedraw.ComputePool(f.Ctx, c, total, period)
 				return err
 			}},
+			{"the statistics folder", "attempt_unfolded", "IN_PROGRESS", func() error {
+				folder := &stats.Folder{DB: &store.DB{Client: c, SQL: db.SQL, Dialect: db.Dialect}, Clock: f.Clock}
+				_, err := folder.Fold(f.Ctx, 100)
+				return err
+			}},
 			{"the fraud check for fast attempts", "attempt_submitted_duration", "SUBMITTED", func() error {
 				_, err := fraud.Suspicious(f.Ctx, c, best, fraud.Params{MinSecondsPerQuestion: 1, MaxAttempts: 100, MaxPerFingerprint: 100})
 				return err
@@ -182,7 +216,10 @@ func explain(t *testing.T, conn *sql.Conn, dialectName string, q recorded) strin
 				params[i] = fmt.Sprint(a)
 			}
 		}
-		text, args = "EXPLAIN EXECUTE planned("+strings.Join(params, ", ")+")", nil
+		text, args = "EXPLAIN EXECUTE planned", nil
+		if len(params) > 0 {
+			text += "(" + strings.Join(params, ", ") + ")"
+		}
 	}
 	rows, err := conn.QueryContext(ctx, text, args...)
 	if err != nil {
