@@ -137,6 +137,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	limits := fs.Bool("rate-limits", envBool("PRIZEQUIZ_RATE_LIMITS", true), "limit sign-ins per client address and attempts per player; off only for load tests (env PRIZEQUIZ_RATE_LIMITS)")
 	origins := fs.String("allowed-origins", env("PRIZEQUIZ_ALLOWED_ORIGINS", ""), "comma-separated host patterns (e.g. h5.example.com,*.example.org) whose pages may call the API from a browser: CORS and websockets (env PRIZEQUIZ_ALLOWED_ORIGINS)")
 	drainDelay := fs.Duration("drain-delay", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so a load balancer stops sending clients first (env PRIZEQUIZ_DRAIN_DELAY)")
+	debugAddr := fs.String("debug-addr", env("PRIZEQUIZ_DEBUG_ADDR", ""), "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; never expose it publicly; empty: off (env PRIZEQUIZ_DEBUG_ADDR)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "after the drain delay, how long requests in flight and subscriptions may take to finish before the process gives up on them and exits 1 (env PRIZEQUIZ_SHUTDOWN_TIMEOUT)")
 	for name, v := range map[string]string{"drain-delay": "PRIZEQUIZ_DRAIN_DELAY", "shutdown-timeout": "PRIZEQUIZ_SHUTDOWN_TIMEOUT"} {
 		if e, ok := os.LookupEnv(v); ok {
@@ -233,6 +234,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go every(work, 2*time.Second, "fold statistics", log,
 		func(ctx context.Context) (int, error) { return folder.Fold(ctx, 5000) })
 
+	if *debugAddr != "" {
+		if err := serveProfiler(work, *debugAddr, log); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", *addr, err)
