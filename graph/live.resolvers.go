@@ -16,7 +16,7 @@ import (
 
 // LeaderboardUpdated is the resolver for the leaderboardUpdated field.
 func (r *subscriptionResolver) LeaderboardUpdated(ctx context.Context, campaignID int, first *int) (<-chan *ranking.Leaderboard, error) {
-	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
+	if _, err := r.Play.Campaign(ctx, campaignID); err != nil {
 		return nil, err
 	}
 	// Refreshed every 5 s: a total that grew while the places stayed is
@@ -33,7 +33,7 @@ func (r *subscriptionResolver) MyStandingUpdated(ctx context.Context, campaignID
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
+	if _, err := r.Play.Campaign(ctx, campaignID); err != nil {
 		return nil, err
 	}
 	return live.Stream(ctx, r.Live, campaignID, 500*time.Millisecond, 30*time.Second,

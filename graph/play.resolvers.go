@@ -53,7 +53,7 @@ func (r *queryResolver) Campaign(ctx context.Context, id int) (*ent.Campaign, er
 
 // Leaderboard is the resolver for the leaderboard field.
 func (r *queryResolver) Leaderboard(ctx context.Context, campaignID int, first *int, offset *int) (*ranking.Leaderboard, error) {
-	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
+	if _, err := r.Play.Campaign(ctx, campaignID); err != nil {
 		return nil, err
 	}
 	return r.Ranks.Top(ctx, campaignID, *first, *offset)
@@ -65,7 +65,7 @@ func (r *queryResolver) MyStanding(ctx context.Context, campaignID int) (*rankin
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.CampaignSvc.Get(ctx, campaignID); err != nil {
+	if _, err := r.Play.Campaign(ctx, campaignID); err != nil {
 		return nil, err
 	}
 	return r.Ranks.Of(ctx, campaignID, pid)
@@ -77,7 +77,7 @@ func (r *queryResolver) MyAttemptsLeftToday(ctx context.Context, campaignID int)
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.CampaignSvc.Get(ctx, campaignID)
+	c, err := r.Play.Campaign(ctx, campaignID)
 	if err != nil {
 		return nil, err
 	}

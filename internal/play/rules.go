@@ -54,6 +54,14 @@ func (s *Service) Watch(client *ent.Client) {
 	client.QuestionBank.Use(forgetBanks)
 }
 
+// Campaign returns a campaign as play keeps it (CacheFor), NOT_FOUND when
+// there is none: for the players' hot reads (their standing, the
+// leaderboard), which need only that it exists and its rules. The value
+// is shared: read it, never change it.
+func (s *Service) Campaign(ctx context.Context, id int) (*ent.Campaign, error) {
+	return s.campaign(ctx, id)
+}
+
 // campaign returns a campaign, NOT_FOUND when there is none. The value is
 // shared: read it, never change it.
 func (s *Service) campaign(ctx context.Context, id int) (*ent.Campaign, error) {
