@@ -50,6 +50,7 @@ type Config struct {
 	Warmup       time.Duration
 	Concurrency  int // load players, pgbench clients
 	Workers      int // latency driver's concurrent requests
+	Rate         int // latency driver's paced requests per second
 	Tokens       int // seeded sessions myStanding picks from
 	SQLSamples   int // runs of each SQL reference query
 	PgbenchScale int
@@ -61,11 +62,14 @@ type Config struct {
 // Defaults are the full run's sizes; Quick's are tiny.
 func (c *Config) defaults() {
 	if c.Quick {
-		c.Participants, c.Duration, c.Warmup, c.Concurrency, c.Workers = 2_000, 3*time.Second, time.Second, 8, 4
+		c.Participants, c.Duration, c.Warmup, c.Concurrency, c.Workers, c.Rate = 2_000, 3*time.Second, time.Second, 8, 4, 200
 		c.Tokens, c.SQLSamples, c.PgbenchScale, c.DrawRuns = 50, 5, 1, 1
 		return
 	}
 	c.Participants, c.Duration, c.Warmup, c.Concurrency, c.Workers = 1_000_000, 30*time.Second, 5*time.Second, 32, 8
+	// A city's peak: 1,500 attempts a second, each followed by a look at
+	// the leaderboard or at one's standing.
+	c.Rate = 2_000
 	c.Tokens, c.SQLSamples, c.PgbenchScale, c.DrawRuns = 1_000, 50, 10, 3
 }
 
@@ -144,16 +148,21 @@ type PgbenchRun struct {
 // LatencyRun is leaderboard and myStanding through GraphQL at scale, with
 // their SQL references.
 type LatencyRun struct {
-	Participants  int
-	SeedSeconds   float64
-	FirstLoad     time.Duration // the first leaderboard: the index loads
-	Leaderboard   Percentiles
-	MyStanding    Percentiles
-	Failed        int
-	SQLTop100     Percentiles
-	SQLRank       Percentiles
-	PeakRSSMiB    float64
-	WorkersPerRun int
+	Participants int
+	SeedSeconds  float64
+	FirstLoad    time.Duration // the first leaderboard: the index loads
+	Leaderboard  Percentiles   // closed loop: WorkersPerRun clients back to back
+	MyStanding   Percentiles
+	// Paced: Rate requests a second whatever the answers, as players send
+	// them; latency from when each was due.
+	LeaderboardPaced Percentiles
+	MyStandingPaced  Percentiles
+	Rate             int
+	Failed           int
+	SQLTop100        Percentiles
+	SQLRank          Percentiles
+	PeakRSSMiB       float64
+	WorkersPerRun    int
 }
 
 // Run runs every step and writes the report. Steps that fail are reported
@@ -464,7 +473,7 @@ func (s *suite) latency(ctx context.Context) (*LatencyRun, error) {
 	if len(seeded.Sessions) == 0 {
 		return nil, errors.New("seed issued no tokens")
 	}
-	run := &LatencyRun{Participants: seeded.Participants, SeedSeconds: seeded.Seconds, WorkersPerRun: s.c.Workers}
+	run := &LatencyRun{Participants: seeded.Participants, SeedSeconds: seeded.Seconds, WorkersPerRun: s.c.Workers, Rate: s.c.Rate}
 	srv, err := s.serve(ctx, randid.Password(), "--database-url", dsn)
 	if err != nil {
 		return nil, err
@@ -475,7 +484,7 @@ func (s *suite) latency(ctx context.Context) (*LatencyRun, error) {
 			srv.stop()
 		}
 	}()
-	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: s.c.Workers}}
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	defer hc.CloseIdleConnections()
 	endpoint := srv.url + "/graphql"
 	cid := strconv.Itoa(seeded.CampaignID)
@@ -491,11 +500,11 @@ func (s *suite) latency(ctx context.Context) (*LatencyRun, error) {
 	run.FirstLoad = time.Since(t0)
 	warm := min(s.c.Warmup, 2*time.Second)
 	for _, step := range []struct {
-		into *Percentiles
-		next func(*rand.Rand) query
+		into, paced *Percentiles
+		next        func(*rand.Rand) query
 	}{
-		{&run.Leaderboard, func(*rand.Rand) query { return query{body: board} }},
-		{&run.MyStanding, func(rng *rand.Rand) query {
+		{&run.Leaderboard, &run.LeaderboardPaced, func(*rand.Rand) query { return query{body: board} }},
+		{&run.MyStanding, &run.MyStandingPaced, func(rng *rand.Rand) query {
 			return query{body: mine, token: seeded.Sessions[rng.IntN(len(seeded.Sessions))].Token}
 		}},
 	} {
@@ -507,6 +516,11 @@ func (s *suite) latency(ctx context.Context) (*LatencyRun, error) {
 			return nil, err
 		}
 		*step.into, run.Failed = percentiles(d), run.Failed+failed
+		d, failed, err = pace(ctx, hc, endpoint, s.c.Rate, s.c.Duration, step.next)
+		if err != nil {
+			return nil, err
+		}
+		*step.paced, run.Failed = percentiles(d), run.Failed+failed
 	}
 	run.PeakRSSMiB = srv.stop()
 	stopped = true

@@ -83,6 +83,71 @@ func drive(ctx context.Context, hc *http.Client, url string, workers int, d time
 	return all, failed, ctx.Err()
 }
 
+// pace sends queries at a fixed rate for d, each on its own goroutine,
+// whether or not earlier ones have been answered (an open loop, as
+// independent players send them), and returns their latencies. A request
+// never waits for the ones before it, so its latency runs from its own
+// send; the sender's timer being late (a sleeping machine wakes slowly)
+// is the load tool's, not the server's. It fails when the answers fall
+// behind.
+func pace(ctx context.Context, hc *http.Client, url string, perSecond int, d time.Duration, next func(*rand.Rand) query) ([]time.Duration, int, error) {
+	const maxInFlight = 512 // far behind: the rate is not sustainable
+	var (
+		mu       sync.Mutex
+		all      []time.Duration
+		failed   int
+		first    error
+		wg       sync.WaitGroup
+		inFlight = make(chan struct{}, maxInFlight)
+	)
+	rng := rand.New(rand.NewPCG(1, 7))
+	interval := time.Second / time.Duration(perSecond)
+	start := time.Now()
+	n := int(d / interval)
+	for i := range n {
+		due := start.Add(time.Duration(i) * interval)
+		if wait := time.Until(due); wait > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(wait):
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		select {
+		case inFlight <- struct{}{}:
+		default:
+			wg.Wait()
+			return nil, failed, fmt.Errorf("more than %d requests unanswered at %d/s", maxInFlight, perSecond)
+		}
+		q := next(rng)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-inFlight }()
+			sent := time.Now()
+			err := post(ctx, hc, url, q)
+			took := time.Since(sent)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed++
+				if first == nil {
+					first = err
+				}
+				return
+			}
+			all = append(all, took)
+		}()
+	}
+	wg.Wait()
+	if len(all) == 0 && first != nil {
+		return nil, failed, first
+	}
+	return all, failed, ctx.Err()
+}
+
 // post sends one GraphQL request and fails on any error in the answer.
 func post(ctx context.Context, hc *http.Client, url string, q query) error {
 	req, err := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(q.body))
