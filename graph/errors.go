@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"prizequiz/internal/apperr"
@@ -20,6 +21,9 @@ const introspectionDisabled = "introspection disabled"
 // TransientMessage is what a client reads when the database is briefly out
 // of reach: no driver text, and a hint that trying again helps.
 const TransientMessage = "service temporarily unavailable: try again (服务暂时不可用，请稍后重试)"
+
+// complexityLimitExceeded is the code of gqlgen's FixedComplexityLimit.
+const complexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
 
 // ErrorPresenter turns any resolver error into a GraphQL error carrying a
 // SPEC §3 code. Domain errors keep their message; anything else is logged
@@ -41,6 +45,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Err == nil && ge.Extensions["code"] != nil {
+			if ge.Extensions["code"] == complexityLimitExceeded {
+				// Refused before it runs, like the depth and alias limits:
+				// SPEC §3 has no code of its own for it.
+				gqlErr.Extensions = map[string]any{"code": errcode.ValidationFailed}
+			}
 			return gqlErr // GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED and the like
 		}
 		if gqlErr.Message == introspectionDisabled {

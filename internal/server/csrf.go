@@ -49,6 +49,12 @@ func csrfGuard(next http.Handler) http.Handler {
 				writeError(w, http.StatusMethodNotAllowed, "BAD_USER_INPUT", "mutations and subscriptions must be sent with POST")
 				return
 			}
+		case http.MethodOptions: // CORS preflights
+		default:
+			// gqlgen's own answer ("transport not supported") has no code.
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeError(w, http.StatusMethodNotAllowed, "BAD_USER_INPUT", "send GraphQL requests with POST (queries may also use GET)")
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

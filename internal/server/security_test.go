@@ -64,21 +64,30 @@ func TestCrossSiteFormsCannotActOrUpload(t *testing.T) {
 		status      int
 		code        string
 		mayRead     bool
+		method      string // POST when empty
 	}{
-		{"upload without a token", uploadType, "", upload, 401, "UNAUTHENTICATED", false},
-		{"upload with a bad token", uploadType, "not-a-token", upload, 401, "UNAUTHENTICATED", false},
-		{"upload with a player's token", uploadType, player, upload, 403, "FORBIDDEN", false},
-		{"form post", "application/x-www-form-urlencoded", "", []byte("query=" + url.QueryEscape(signIn)), 415, "BAD_USER_INPUT", false},
-		{"text/plain post", "text/plain", "", signInJSON, 415, "BAD_USER_INPUT", false},
-		{"no content type", "", "", signInJSON, 415, "BAD_USER_INPUT", false},
+		{"upload without a token", uploadType, "", upload, 401, "UNAUTHENTICATED", false, ""},
+		{"upload with a bad token", uploadType, "not-a-token", upload, 401, "UNAUTHENTICATED", false, ""},
+		{"upload with a player's token", uploadType, player, upload, 403, "FORBIDDEN", false, ""},
+		{"form post", "application/x-www-form-urlencoded", "", []byte("query=" + url.QueryEscape(signIn)), 415, "BAD_USER_INPUT", false, ""},
+		{"text/plain post", "text/plain", "", signInJSON, 415, "BAD_USER_INPUT", false, ""},
+		{"no content type", "", "", signInJSON, 415, "BAD_USER_INPUT", false, ""},
+		// Other methods: a clear code, not gqlgen's code-less refusal.
+		{"JSON put", "application/json", "", signInJSON, 405, "BAD_USER_INPUT", false, http.MethodPut},
+		{"JSON delete", "application/json", "", signInJSON, 405, "BAD_USER_INPUT", false, http.MethodDelete},
+		{"JSON patch", "application/json", "", signInJSON, 405, "BAD_USER_INPUT", false, http.MethodPatch},
 		// The controls: an admin's upload is read, and a JSON POST works.
-		{"upload with an admin's token", uploadType, admin, upload, 200, "NOT_FOUND", true},
-		{"JSON post", "application/json", "", signInJSON, 200, "", true},
+		{"upload with an admin's token", uploadType, admin, upload, 200, "NOT_FOUND", true, ""},
+		{"JSON post", "application/json", "", signInJSON, 200, "", true, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			body := &tripwire{r: bytes.NewReader(tc.body)}
-			req := httptest.NewRequest(http.MethodPost, "/graphql", body)
+			method := http.MethodPost
+			if tc.method != "" {
+				method = tc.method
+			}
+			req := httptest.NewRequest(method, "/graphql", body)
 			if tc.contentType != "" {
 				req.Header.Set("Content-Type", tc.contentType)
 			}

@@ -499,11 +499,23 @@ func TestQueryShapeLimits(t *testing.T) {
 	for i := range 40 {
 		aliases = append(aliases, fmt.Sprintf("a%d:activeCampaigns{id}", i))
 	}
+	// About 40 fields an alias, 28 aliases: complexity about 1,100.
+	complex := `fragment C on Campaign{id publicID name description startsAt endsAt timezone questionsPerAttempt
+		timeLimitSeconds graceSeconds pointsPerQuestion rankingMode periodSeconds poolSize winnersPerPeriod
+		excludePreviousWinners maxAttemptsPerDay entropySource}
+		fragment P on Period{id campaign{...C}} query{`
+	for i := range 28 {
+		complex += fmt.Sprintf(" c%d:activeCampaigns{...C periods{...P}}", i)
+	}
+	complex += "}"
 	cases := []struct {
 		name, query, code string
 	}{
 		{"deep", deep, "GRAPHQL_VALIDATION_FAILED"},
 		{"aliases", "{" + strings.Join(aliases, " ") + "}", "GRAPHQL_VALIDATION_FAILED"},
+		// Within the depth and alias limits, but over the complexity limit
+		// (1000): refused with a code of SPEC §3, not gqlgen's own.
+		{"complex", complex, "GRAPHQL_VALIDATION_FAILED"},
 		{"fragment cycle guard", `query{activeCampaigns{...A}} fragment A on Campaign{periods{campaign{id}}}`, ""},
 		{"introspection still fits", `{__schema{types{name fields{name type{name ofType{name ofType{name ofType{name}}}}}}}}`, ""},
 	}
