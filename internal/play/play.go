@@ -45,8 +45,9 @@ type Service struct {
 	// See Watch.
 	CacheFor time.Duration
 
-	rules rules
-	open  openAttempts
+	rules   rules
+	open    openAttempts
+	grouped submitGroups
 }
 
 // Attempt events, as Counted receives them.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"entgo.io/ent/dialect"
 
@@ -54,7 +53,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 	res := ranking.Result{CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now}
 	write := s.writeInTx
 	if s.Ranks.Dialect() == dialect.Postgres {
-		write = s.writeInOneStatement
+		write = s.writeGrouped
 	}
 	written, wrote, err := write(ctx, a, c.RankingMode, res, count, chosen, correct)
 	if err != nil {
@@ -128,84 +127,6 @@ func (s *Service) writeInTx(ctx context.Context, a *ent.Attempt, mode campaign.R
 	return written, true, nil
 }
 
-// writeInOneStatement is writeInTx for PostgreSQL: the attempt, its answers
-// and the standing in one statement (data-modifying CTEs), atomic by
-// itself, where a transaction took five round trips. A blocked participant
-// is refused by the attempt's own WHERE, so nothing is written; a block
-// committed while the statement runs shows as a hidden standing.
-func (s *Service) writeInOneStatement(ctx context.Context, a *ent.Attempt, mode campaign.RankingMode, res ranking.Result, count int, chosen [][]string, correct []bool) (ranking.Written, bool, error) {
-	args := []any{string(attempt.StatusSUBMITTED), res.At, res.Score, count, res.DurationMs,
-		a.ID, string(attempt.StatusIN_PROGRESS), res.ParticipantID}
-	for i, it := range a.Edges.Items {
-		keys, err := json.Marshal(chosen[i]) // as ent stores it: null when unanswered
-		if err != nil {
-			return ranking.Written{}, false, fmt.Errorf("play: encode answer: %w", err)
-		}
-		args = append(args, it.ID, string(keys), correct[i])
-	}
-	args = append(args, res.UpsertArgs()...)
-	q := submitStatement(mode, len(a.Edges.Items))
-	rows, err := s.Client.QueryContext(ctx, q, args...)
-	if err != nil {
-		return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
-		}
-		return ranking.Written{}, false, nil
-	}
-	var stored int
-	written, err := ranking.ScanWritten(res, func(dest ...any) error { return rows.Scan(append(dest, &stored)...) })
-	if err != nil {
-		return ranking.Written{}, false, err
-	}
-	if err := rows.Close(); err != nil {
-		return ranking.Written{}, false, fmt.Errorf("play: write submit: %w", err)
-	}
-	if stored != len(a.Edges.Items) {
-		// Committed already, so this is a broken invariant, not a rollback.
-		return ranking.Written{}, false, fmt.Errorf("play: write submit: %d of %d answers stored", stored, len(a.Edges.Items))
-	}
-	return written, true, nil
-}
-
-// submitStatements keeps writeInOneStatement's SQL by ranking mode and
-// number of items: building it took a third of the submit's own CPU.
-var submitStatements sync.Map // submitShape → string
-
-type submitShape struct {
-	mode  campaign.RankingMode
-	items int
-}
-
-func submitStatement(mode campaign.RankingMode, items int) string {
-	shape := submitShape{mode, items}
-	if q, ok := submitStatements.Load(shape); ok {
-		return q.(string)
-	}
-	answers := strings.Repeat(", (CAST(? AS bigint), CAST(? AS jsonb), CAST(? AS boolean))", items)
-	q := `WITH a AS (
-		UPDATE attempts SET status = ?, submitted_at = ?, score = ?, correct_count = ?, duration_ms = ?
-		WHERE id = ? AND status = ?
-			AND NOT EXISTS (SELECT 1 FROM participants WHERE id = ? AND blocked)
-		RETURNING id
-	), i AS (
-		UPDATE attempt_items SET chosen = v.chosen, correct = v.correct
-		FROM (VALUES ` + strings.TrimPrefix(answers, ", ") + `) AS v(id, chosen, correct), a
-		WHERE attempt_items.id = v.id AND attempt_items.attempt_id = a.id
-		RETURNING 1
-	), s AS (
-		` + ranking.Upsert(mode, "SELECT "+ranking.UpsertRow(dialect.Postgres)+" FROM a") + `
-		RETURNING ` + ranking.WrittenColumns + `
-	)
-	SELECT s.*, (SELECT count(*) FROM i) FROM s`
-	q = ranking.Rebind(dialect.Postgres, q)
-	submitStatements.Store(shape, q)
-	return q
-}
-
 // storeAnswers writes each item's chosen keys and correctness in one
 // statement.
 func (s *Service) storeAnswers(ctx context.Context, tx *ent.Tx, items []*ent.AttemptItem, chosen [][]string, correct []bool) error {
@@ -266,7 +187,7 @@ func (s *Service) settled(ctx context.Context, participantID, attemptID int) (*R
 		return s.result(ctx, a)
 	case attempt.StatusIN_PROGRESS:
 		// A write that found the attempt open and wrote nothing: only a
-		// block does that (writeInOneStatement).
+		// block does that (writeSubmits).
 		return nil, blockedErr()
 	}
 	return nil, expiredErr()

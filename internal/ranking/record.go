@@ -32,8 +32,8 @@ type Written struct {
 // participant never overlap: an attempt leaves IN_PROGRESS in the same
 // transaction, and a participant has at most one.
 func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.RankingMode, r Result) (Written, error) {
-	q := Upsert(mode, "VALUES ("+UpsertRow(dialectName)+")") + " RETURNING " + WrittenColumns
-	rows, err := tx.QueryContext(ctx, Rebind(dialectName, q), r.UpsertArgs()...)
+	q := Upsert(mode, "VALUES ("+upsertRow(dialectName)+")") + " RETURNING " + WrittenColumns
+	rows, err := tx.QueryContext(ctx, Rebind(dialectName, q), r.upsertArgs()...)
 	if err != nil {
 		return Written{}, fmt.Errorf("ranking: record standing: %w", err)
 	}
@@ -44,7 +44,7 @@ func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.R
 		}
 		return Written{}, fmt.Errorf("ranking: record standing: no row returned")
 	}
-	w, err := ScanWritten(r, rows.Scan)
+	w, err := scanWritten(r, rows.Scan)
 	if err != nil {
 		return Written{}, err
 	}
@@ -53,7 +53,7 @@ func Record(ctx context.Context, tx *ent.Tx, dialectName string, mode campaign.R
 
 // Upsert is the statement Record runs, for callers that write a standing
 // as part of a larger statement: rows come from source, a VALUES list or a
-// SELECT of UpsertRow, and a RETURNING of WrittenColumns reads them back.
+// SELECT of the same columns, and a RETURNING of WrittenColumns reads them back.
 func Upsert(mode campaign.RankingMode, source string) string {
 	var set string
 	switch mode {
@@ -78,23 +78,23 @@ func Upsert(mode campaign.RankingMode, source string) string {
 			` + set
 }
 
-// UpsertRow is the row an Upsert writes, with ? for Result.UpsertArgs.
+// upsertRow is the row an Upsert writes, with ? for Result.upsertArgs.
 // hidden is read from the participant so that a block committed between
 // the submit's check and this write still hides the row.
-func UpsertRow(dialectName string) string {
+func upsertRow(dialectName string) string {
 	return "?, ?, ?, ?, ?, 1, (SELECT blocked FROM participants WHERE id = ?), " + NextChange(dialectName)
 }
 
-// UpsertArgs are the arguments of UpsertRow's placeholders.
-func (r Result) UpsertArgs() []any {
+// upsertArgs are the arguments of upsertRow's placeholders.
+func (r Result) upsertArgs() []any {
 	return []any{r.CampaignID, r.ParticipantID, r.Score, r.DurationMs, r.At, r.ParticipantID}
 }
 
-// WrittenColumns are the columns an Upsert returns, as ScanWritten reads them.
+// WrittenColumns are the columns an Upsert returns, in the order Record reads them.
 const WrittenColumns = "score, duration_ms, achieved_at, attempts, hidden, change"
 
-// ScanWritten reads the WrittenColumns of r's standing with scan.
-func ScanWritten(r Result, scan func(dest ...any) error) (Written, error) {
+// scanWritten reads the WrittenColumns of r's standing with scan.
+func scanWritten(r Result, scan func(dest ...any) error) (Written, error) {
 	w := Written{CampaignID: r.CampaignID}
 	if err := scan(&w.Score, &w.DurationMs, &w.AchievedAt, &w.Attempts, &w.Row.Hidden, &w.Row.Change); err != nil {
 		return Written{}, fmt.Errorf("ranking: read recorded standing: %w", err)

@@ -1,0 +1,172 @@
+package play
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"entgo.io/ent/dialect"
+
+	"prizequiz/ent"
+	"prizequiz/ent/campaign"
+	"prizequiz/internal/groupcommit"
+	"prizequiz/internal/ranking"
+)
+
+// Submits on PostgreSQL are written in groups (internal/groupcommit): the
+// submits that arrive while others are being written go together in the
+// next statement. At most submitsInFlight statements run at once, each
+// with at most submitsPerStatement submits.
+const (
+	submitsInFlight     = 4
+	submitsPerStatement = 32
+)
+
+// submitWrite is one graded submit to write.
+type submitWrite struct {
+	a       *ent.Attempt // with its items
+	res     ranking.Result
+	count   int
+	chosen  [][]string
+	correct []bool
+}
+
+// submitWritten is what writing it did: wrote is false when nothing was
+// written (the attempt was no longer in progress, or its participant is
+// blocked).
+type submitWritten struct {
+	written ranking.Written
+	wrote   bool
+}
+
+// standingOf names the standing a submit writes: one statement cannot
+// upsert it twice.
+type standingOf struct{ campaignID, participantID int }
+
+type submitGroups struct {
+	once   sync.Once
+	byMode map[campaign.RankingMode]*groupcommit.Writer[submitWrite, standingOf, submitWritten]
+}
+
+func (s *Service) submitWriter(mode campaign.RankingMode) *groupcommit.Writer[submitWrite, standingOf, submitWritten] {
+	s.grouped.once.Do(func() {
+		s.grouped.byMode = map[campaign.RankingMode]*groupcommit.Writer[submitWrite, standingOf, submitWritten]{}
+		for _, m := range []campaign.RankingMode{campaign.RankingModeBEST_ATTEMPT, campaign.RankingModeTOTAL_SCORE} {
+			s.grouped.byMode[m] = &groupcommit.Writer[submitWrite, standingOf, submitWritten]{
+				Write: func(ctx context.Context, ws []submitWrite) ([]submitWritten, error) {
+					return s.writeSubmits(ctx, m, ws)
+				},
+				Key: func(w submitWrite) standingOf {
+					return standingOf{w.res.CampaignID, w.res.ParticipantID}
+				},
+				Max: submitsPerStatement, Parallel: submitsInFlight,
+			}
+		}
+	})
+	return s.grouped.byMode[mode]
+}
+
+// writeGrouped is writeInTx for PostgreSQL: the attempt, its answers and
+// the standing written in one statement with the submits in flight beside
+// it. A blocked participant is refused by the attempt's own WHERE, so
+// nothing of theirs is written; a block committed while the statement runs
+// shows as a hidden standing.
+func (s *Service) writeGrouped(ctx context.Context, a *ent.Attempt, mode campaign.RankingMode, res ranking.Result, count int, chosen [][]string, correct []bool) (ranking.Written, bool, error) {
+	w := s.submitWriter(mode)
+	if w == nil {
+		return ranking.Written{}, false, fmt.Errorf("play: ranking mode %q", mode)
+	}
+	out, err := w.Do(ctx, submitWrite{a: a, res: res, count: count, chosen: chosen, correct: correct})
+	return out.written, out.wrote, err
+}
+
+// writeSubmits writes submits of campaigns ranked by mode in one statement
+// (data-modifying CTEs), atomic by itself.
+func (s *Service) writeSubmits(ctx context.Context, mode campaign.RankingMode, ws []submitWrite) ([]submitWritten, error) {
+	var (
+		args            []any
+		submits, answer strings.Builder
+	)
+	param := func(v any, cast string) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args)) + "::" + cast
+	}
+	for k, w := range ws {
+		if k > 0 {
+			submits.WriteString(", ")
+		}
+		fmt.Fprintf(&submits, "(%s, %s, %s, %s, %s, %s, %s, %s)",
+			param(k, "int"), param(w.a.ID, "bigint"), param(w.res.ParticipantID, "bigint"), param(w.res.CampaignID, "bigint"),
+			param(w.res.At, "timestamptz"), param(w.res.Score, "bigint"), param(w.count, "bigint"), param(w.res.DurationMs, "bigint"))
+		for i, it := range w.a.Edges.Items {
+			keys, err := json.Marshal(w.chosen[i]) // as ent stores it: null when unanswered
+			if err != nil {
+				return nil, fmt.Errorf("play: encode answer: %w", err)
+			}
+			if answer.Len() > 0 {
+				answer.WriteString(", ")
+			}
+			fmt.Fprintf(&answer, "(%s, %s, %s, %s)", param(it.ID, "bigint"), param(w.a.ID, "bigint"),
+				param(string(keys), "jsonb"), param(w.correct[i], "boolean"))
+		}
+	}
+	q := `WITH v(k, attempt_id, participant_id, campaign_id, submitted_at, score, correct_count, duration_ms) AS (
+		VALUES ` + submits.String() + `
+	), a AS (
+		UPDATE attempts SET status = 'SUBMITTED', submitted_at = v.submitted_at, score = v.score,
+			correct_count = v.correct_count, duration_ms = v.duration_ms
+		FROM v
+		WHERE attempts.id = v.attempt_id AND attempts.status = 'IN_PROGRESS'
+			AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = v.participant_id AND p.blocked)
+		RETURNING attempts.id
+	), iv(id, attempt_id, chosen, correct) AS (
+		VALUES ` + answer.String() + `
+	), i AS (
+		UPDATE attempt_items SET chosen = iv.chosen, correct = iv.correct
+		FROM iv, a
+		WHERE attempt_items.id = iv.id AND iv.attempt_id = a.id AND attempt_items.attempt_id = a.id
+		RETURNING attempt_items.attempt_id
+	), s AS (
+		` + ranking.Upsert(mode, `SELECT v.campaign_id, v.participant_id, v.score, v.duration_ms, v.submitted_at, 1,
+			(SELECT blocked FROM participants WHERE id = v.participant_id), `+ranking.NextChange(dialect.Postgres)+`
+			FROM v, a WHERE a.id = v.attempt_id`) + `
+		RETURNING campaign_id, participant_id, ` + ranking.WrittenColumns + `
+	)
+	SELECT v.k, s.score, s.duration_ms, s.achieved_at, s.attempts, s.hidden, s.change,
+		(SELECT count(*) FROM i WHERE i.attempt_id = v.attempt_id)
+	FROM s, v WHERE v.campaign_id = s.campaign_id AND v.participant_id = s.participant_id`
+	rows, err := s.Client.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("play: write submits: %w", err)
+	}
+	defer rows.Close()
+	out := make([]submitWritten, len(ws))
+	for rows.Next() {
+		var k, stored int
+		var w ranking.Written
+		if err := rows.Scan(&k, &w.Score, &w.DurationMs, &w.AchievedAt, &w.Attempts, &w.Row.Hidden, &w.Row.Change, &stored); err != nil {
+			return nil, fmt.Errorf("play: read written submits: %w", err)
+		}
+		if k < 0 || k >= len(ws) {
+			return nil, fmt.Errorf("play: write submits: row for submit %d of %d", k, len(ws))
+		}
+		sub := ws[k]
+		if stored != len(sub.a.Edges.Items) {
+			// Committed already, so this is a broken invariant, not a rollback.
+			return nil, fmt.Errorf("play: write submits: %d of %d answers stored", stored, len(sub.a.Edges.Items))
+		}
+		var err error
+		if w.Row.Key, err = ranking.MakeKey(w.Score, w.DurationMs, w.AchievedAt, sub.res.ParticipantID); err != nil {
+			return nil, err
+		}
+		w.CampaignID = sub.res.CampaignID
+		out[k] = submitWritten{written: w, wrote: true}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("play: write submits: %w", err)
+	}
+	return out, nil
+}

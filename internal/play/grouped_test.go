@@ -1,0 +1,135 @@
+package play_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"prizequiz/ent/attempt"
+	"prizequiz/ent/campaign"
+	"prizequiz/ent/standing"
+	"prizequiz/internal/apperr"
+	"prizequiz/internal/campaigns"
+	"prizequiz/internal/participants"
+	"prizequiz/internal/play"
+	"prizequiz/internal/store"
+	"prizequiz/internal/store/storetest"
+	"prizequiz/internal/testfix"
+)
+
+// TestConcurrentSubmitsAreEachWrittenOnce: submits arriving together (on
+// PostgreSQL they share statements) each get their own score and standing;
+// a blocked player's is refused with nothing written, while the others
+// beside it are written; and one attempt submitted twice at once is scored
+// once, both callers getting that result.
+func TestConcurrentSubmitsAreEachWrittenOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := testfix.New(t, db)
+		c := f.Campaign(f.Bank(10).ID, nil)
+		const players = 24
+		type attemptOf struct {
+			player int
+			a      *play.Attempt
+			choice string
+		}
+		var all []attemptOf
+		for i := range players {
+			p := f.Player(fmt.Sprint("玩家", i))
+			a, err := f.Play.Start(f.Ctx, p, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			choice := "A" // all right: 100
+			if i%2 == 1 {
+				choice = "B" // all wrong: 0
+			}
+			all = append(all, attemptOf{p, a, choice})
+		}
+		blocked := all[5]
+		ps := &participants.Service{DB: f.DB, Ranks: f.Play.Ranks}
+		if _, err := ps.Block(f.Ctx, blocked.player, "代答"); err != nil {
+			t.Fatal(err)
+		}
+		twice := all[0]
+		calls := append(all, twice)
+		results := make([]*play.Result, len(calls))
+		errs := make([]error, len(calls))
+		var wg sync.WaitGroup
+		for i, x := range calls {
+			wg.Go(func() { results[i], errs[i] = f.Play.Submit(f.Ctx, x.player, x.a.ID, answersFor(x.a, x.choice)) })
+		}
+		wg.Wait()
+		for i, x := range calls {
+			if x.player == blocked.player {
+				wantCode(t, errs[i], apperr.Forbidden)
+				if got := f.Client.Attempt.GetX(f.Ctx, x.a.ID); got.Status != attempt.StatusIN_PROGRESS {
+					t.Fatalf("the blocked player's submit was written: %+v", got)
+				}
+				continue
+			}
+			if errs[i] != nil {
+				t.Fatalf("player %d: %v", i, errs[i])
+			}
+			want := map[string]int{"A": 100, "B": 0}[x.choice]
+			if r := results[i]; r.Score != want || r.Standing == nil || r.Standing.Score != want || r.Standing.Attempts != 1 {
+				t.Fatalf("player %d: score %d, standing %+v; want %d once", i, r.Score, r.Standing, want)
+			}
+		}
+		n := f.Client.Standing.Query().Where(standing.CampaignID(c.ID)).CountX(f.Ctx)
+		if n != players-1 {
+			t.Fatalf("%d standings, want %d", n, players-1)
+		}
+		if s := f.Client.Standing.Query().Where(standing.ParticipantID(twice.player)).OnlyX(f.Ctx); s.Attempts != 1 || s.Score != 100 {
+			t.Fatalf("the attempt submitted twice: standing %+v", s)
+		}
+	})
+}
+
+// TestSubmitsInOneStatement: several submits written by one statement, as
+// PostgreSQL groups them, are each written with their own score, in both
+// ranking modes; a blocked player's and an already submitted attempt's
+// are not written, and the others beside them are.
+func TestSubmitsInOneStatement(t *testing.T) {
+	for _, mode := range []campaign.RankingMode{campaign.RankingModeBEST_ATTEMPT, campaign.RankingModeTOTAL_SCORE} {
+		t.Run(string(mode), func(t *testing.T) {
+			f := testfix.New(t, storetest.Postgres(t))
+			c := f.Campaign(f.Bank(10).ID, func(in *campaigns.Input) { in.RankingMode = testfix.Ptr(mode) })
+			var pids, aids []int
+			var answers [][]*play.Answer
+			for i := range 6 {
+				p := f.Player(fmt.Sprint("同批", i))
+				a, err := f.Play.Start(f.Ctx, p, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				choice := []string{"A", "B"}[i%2]
+				pids, aids, answers = append(pids, p), append(aids, a.ID), append(answers, answersFor(a, choice))
+			}
+			// Player 2 is blocked; player 3's attempt was submitted already.
+			if _, err := (&participants.Service{DB: f.DB, Ranks: f.Play.Ranks}).Block(f.Ctx, pids[2], "代答"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.Play.Submit(f.Ctx, pids[3], aids[3], answers[3]); err != nil {
+				t.Fatal(err)
+			}
+			got, err := f.Play.SubmitInOneStatement(f.Ctx, pids, aids, answers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []play.Submitted{{true, 100, 1}, {true, 0, 1}, {}, {}, {true, 100, 1}, {true, 0, 1}}
+			if !slices.Equal(got, want) {
+				t.Fatalf("got %+v, want %+v", got, want)
+			}
+			for i, id := range aids {
+				st := f.Client.Attempt.GetX(f.Ctx, id).Status
+				if wantSt := map[bool]attempt.Status{true: attempt.StatusIN_PROGRESS, false: attempt.StatusSUBMITTED}[i == 2]; st != wantSt {
+					t.Fatalf("attempt %d: %s, want %s", i, st, wantSt)
+				}
+			}
+			if n := f.Client.Standing.Query().Where(standing.CampaignID(c.ID), standing.Attempts(1)).CountX(f.Ctx); n != 5 {
+				t.Fatalf("%d standings with one attempt, want 5", n)
+			}
+		})
+	}
+}
