@@ -149,6 +149,8 @@ func (w *Writer[Req, K, Res]) write(ctx context.Context, batch []*call[Req, Res]
 
 type countError struct{}
 
-func (countError) Error() string { return "groupcommit: Write returned a result count unlike its requests" }
+func (countError) Error() string {
+	return "groupcommit: Write returned a result count unlike its requests"
+}
 
 var errCount error = countError{}
