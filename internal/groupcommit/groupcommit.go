@@ -12,6 +12,7 @@ package groupcommit
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -147,10 +148,4 @@ func (w *Writer[Req, K, Res]) write(ctx context.Context, batch []*call[Req, Res]
 	}
 }
 
-type countError struct{}
-
-func (countError) Error() string {
-	return "groupcommit: Write returned a result count unlike its requests"
-}
-
-var errCount error = countError{}
+var errCount = errors.New("groupcommit: Write returned a result count unlike its requests")
