@@ -2,6 +2,7 @@ package play
 
 import (
 	"context"
+	"time"
 
 	"prizequiz/ent/campaign"
 	"prizequiz/internal/ranking"
@@ -50,4 +51,36 @@ func (s *Service) SubmitInOneStatement(ctx context.Context, participantIDs, atte
 		res[i] = Submitted{Wrote: o.wrote, Score: o.written.Score, Attempts: o.written.Attempts}
 	}
 	return res, nil
+}
+
+// StartInOneStatement draws questions for each participant and creates
+// their attempts in one statement, as a group of starts arriving together
+// is written on PostgreSQL. A participant with an attempt in progress gets
+// nil.
+func (s *Service) StartInOneStatement(ctx context.Context, campaignID int, participantIDs []int) ([]*Attempt, error) {
+	c, err := s.campaign(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	var ws []startWrite
+	for _, p := range participantIDs {
+		qs, err := s.draw(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		ws = append(ws, startWrite{campaignID: c.ID, participantID: p, now: now,
+			deadline: now.Add(time.Duration(c.TimeLimitSeconds) * time.Second), day: now.Format(time.DateOnly), qs: qs})
+	}
+	out, err := s.writeStarts(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]*Attempt, len(out))
+	for i, a := range out {
+		if a != nil {
+			views[i] = view(a)
+		}
+	}
+	return views, nil
 }

@@ -133,3 +133,50 @@ func TestSubmitsInOneStatement(t *testing.T) {
 		})
 	}
 }
+
+// TestStartsInOneStatement: several starts written by one statement, as
+// PostgreSQL groups them, each get their own attempt with its questions
+// stored; a participant with an attempt in progress gets none, and the
+// others beside it do.
+func TestStartsInOneStatement(t *testing.T) {
+	f := testfix.New(t, storetest.Postgres(t))
+	c := f.Campaign(f.Bank(10).ID, nil)
+	var pids []int
+	for i := range 5 {
+		pids = append(pids, f.Player(fmt.Sprint("同时开始", i)))
+	}
+	busy, err := f.Play.Start(f.Ctx, pids[1], c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.Play.StartInOneStatement(f.Ctx, c.ID, pids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for i, a := range got {
+		if i == 1 {
+			if a != nil {
+				t.Fatalf("a second attempt in progress for player 1: %+v", a)
+			}
+			continue
+		}
+		if a == nil || len(a.Questions) != 5 || seen[a.ID] || a.ID == busy.ID {
+			t.Fatalf("start %d: %+v", i, a)
+		}
+		seen[a.ID] = true
+		stored := f.Client.Attempt.Query().Where(attempt.ID(a.ID)).WithItems().OnlyX(f.Ctx)
+		if stored.ParticipantID != pids[i] || stored.Status != attempt.StatusIN_PROGRESS || len(stored.Edges.Items) != 5 {
+			t.Fatalf("start %d stored as %+v with %d items", i, stored, len(stored.Edges.Items))
+		}
+		for _, it := range stored.Edges.Items {
+			if q := a.Questions[it.Position-1]; q.ID != it.QuestionID || q.Stem != it.Stem {
+				t.Fatalf("start %d: item %d is %d %q, the attempt says %d %q", i, it.Position, it.QuestionID, it.Stem, q.ID, q.Stem)
+			}
+		}
+		// And it plays: the submit finds its items.
+		if r, err := f.Play.Submit(f.Ctx, pids[i], a.ID, answersFor(a, "A")); err != nil || r.Score != 100 {
+			t.Fatalf("submit of start %d: %+v %v", i, r, err)
+		}
+	}
+}

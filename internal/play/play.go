@@ -6,13 +6,10 @@ package play
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -48,6 +45,7 @@ type Service struct {
 	rules   rules
 	open    openAttempts
 	grouped submitGroups
+	starts  startGroup
 }
 
 // Attempt events, as Counted receives them.
@@ -275,7 +273,7 @@ func (s *Service) AttemptsLeftToday(ctx context.Context, participantID int, c *e
 
 func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
 	if s.startsInOneStatement() {
-		return s.createInOneStatement(ctx, c, participantID, now, deadline, day, qs)
+		return s.createGrouped(ctx, startWrite{campaignID: c.ID, participantID: participantID, now: now, deadline: deadline, day: day, qs: qs})
 	}
 	tx, err := s.Client.Tx(ctx)
 	if err != nil {
@@ -315,85 +313,6 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 	}
 	a.Edges.Items = saved
 	return a, nil
-}
-
-// createInOneStatement is create for PostgreSQL: the attempt and its
-// items in one INSERT (a data-modifying CTE), atomic by itself. That is
-// one round trip where BEGIN, two INSERTs and COMMIT took four, and at a
-// city's rate of starts PostgreSQL's cost is per statement.
-func (s *Service) createInOneStatement(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
-	args := []any{string(attempt.StatusIN_PROGRESS), now, deadline, day, c.ID, participantID}
-	for i, q := range qs {
-		options, err := json.Marshal(q.Options)
-		if err != nil {
-			return nil, fmt.Errorf("play: encode options: %w", err)
-		}
-		answer, err := json.Marshal(q.Answer)
-		if err != nil {
-			return nil, fmt.Errorf("play: encode answer: %w", err)
-		}
-		args = append(args, i+1, q.ID, q.Version, string(q.Kind), q.Stem, string(options), string(answer), q.Explanation, q.Category)
-	}
-	query := startStatement(len(qs))
-	res, err := s.Client.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("play: create attempt: %w", err)
-	}
-	defer res.Close()
-	id, itemIDs := 0, make([]int, len(qs))
-	for res.Next() {
-		var itemID, position int
-		if err := res.Scan(&id, &itemID, &position); err != nil {
-			return nil, fmt.Errorf("play: create attempt: %w", err)
-		}
-		if position < 1 || position > len(qs) {
-			return nil, fmt.Errorf("play: create attempt: item at position %d", position)
-		}
-		itemIDs[position-1] = itemID
-	}
-	if err := res.Err(); err != nil {
-		return nil, fmt.Errorf("play: create attempt: %w", err)
-	}
-	if id == 0 {
-		return nil, errInProgress
-	}
-	a := &ent.Attempt{ID: id, Status: attempt.StatusIN_PROGRESS, StartedAt: now, Deadline: deadline, StartedDay: day,
-		CampaignID: c.ID, ParticipantID: participantID}
-	for i, q := range qs {
-		a.Edges.Items = append(a.Edges.Items, &ent.AttemptItem{ID: itemIDs[i], Position: i + 1, QuestionID: q.ID, QuestionVersion: q.Version,
-			Kind: q.Kind, Stem: q.Stem, Options: q.Options, Answer: q.Answer, Explanation: q.Explanation, Category: q.Category, AttemptID: id})
-	}
-	return a, nil
-}
-
-// startStatements keeps createInOneStatement's SQL by number of questions.
-var startStatements sync.Map // int → string
-
-func startStatement(questions int) string {
-	if q, ok := startStatements.Load(questions); ok {
-		return q.(string)
-	}
-	var rows strings.Builder
-	for i := range questions {
-		if i > 0 {
-			rows.WriteString(", ")
-		}
-		n := 6 + 9*i
-		fmt.Fprintf(&rows, "($%d::bigint, $%d::bigint, $%d::bigint, $%d, $%d, $%d::jsonb, $%d::jsonb, $%d, $%d)",
-			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9)
-	}
-	q := `WITH a AS (
-		INSERT INTO attempts (status, started_at, deadline, started_day, score, correct_count, duration_ms, folded, campaign_id, participant_id)
-		VALUES ($1, $2, $3, $4, 0, 0, 0, false, $5, $6)
-		ON CONFLICT (participant_id, campaign_id) WHERE status = 'IN_PROGRESS' DO NOTHING
-		RETURNING id
-	)
-	INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
-	SELECT a.id, v.position, v.question_id, v.question_version, v.kind, v.stem, v.options, v.answer, v.explanation, v.category, false
-	FROM a, (VALUES ` + rows.String() + `) AS v(position, question_id, question_version, kind, stem, options, answer, explanation, category)
-	RETURNING attempt_id, id, position`
-	startStatements.Store(questions, q)
-	return q
 }
 
 // draw picks the campaign's questions uniformly without replacement from
