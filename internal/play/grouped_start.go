@@ -17,7 +17,7 @@ import (
 // Starts on PostgreSQL are written in groups too, like submits: a city's
 // campaign announced in the morning paper starts thousands at once.
 const (
-	startsInFlight     = 4
+	startsInFlight     = 2
 	startsPerStatement = 32
 )
 
