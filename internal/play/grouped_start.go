@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/internal/groupcommit"
@@ -32,6 +34,39 @@ type startWrite struct {
 type startGroup struct {
 	once sync.Once
 	w    *groupcommit.Writer[startWrite, standingOf, *ent.Attempt]
+
+	encodeOnce sync.Once
+	encoded    *lru.Cache[questionVersion, encodedQuestion]
+}
+
+// questionVersion names a question's content: an edit of its options or
+// answer makes a new version.
+type questionVersion struct{ id, version int }
+
+// encodedQuestion is a question's options and answer as JSON, as every
+// start of it stores them: encoding them was a twentieth of the server's
+// CPU at a city's rate.
+type encodedQuestion struct{ options, answer string }
+
+func (s *Service) encode(q *ent.Question) (encodedQuestion, error) {
+	s.starts.encodeOnce.Do(func() {
+		s.starts.encoded, _ = lru.New[questionVersion, encodedQuestion](4096) // errors only on a size ≤ 0
+	})
+	key := questionVersion{q.ID, q.Version}
+	if e, ok := s.starts.encoded.Get(key); ok {
+		return e, nil
+	}
+	options, err := json.Marshal(q.Options)
+	if err != nil {
+		return encodedQuestion{}, fmt.Errorf("play: encode options: %w", err)
+	}
+	answer, err := json.Marshal(q.Answer)
+	if err != nil {
+		return encodedQuestion{}, fmt.Errorf("play: encode answer: %w", err)
+	}
+	e := encodedQuestion{string(options), string(answer)}
+	s.starts.encoded.Add(key, e)
+	return e, nil
 }
 
 // createGrouped is create for PostgreSQL: the attempt and its items written
@@ -76,20 +111,16 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 		fmt.Fprintf(&starts, "(%s, %s, %s, %s, %s, %s)", param(k, "int"), param(w.now, "timestamptz"),
 			param(w.deadline, "timestamptz"), param(w.day, "text"), param(w.campaignID, "bigint"), param(w.participantID, "bigint"))
 		for i, q := range w.qs {
-			options, err := json.Marshal(q.Options)
+			e, err := s.encode(q)
 			if err != nil {
-				return nil, fmt.Errorf("play: encode options: %w", err)
-			}
-			answer, err := json.Marshal(q.Answer)
-			if err != nil {
-				return nil, fmt.Errorf("play: encode answer: %w", err)
+				return nil, err
 			}
 			if questions.Len() > 0 {
 				questions.WriteString(", ")
 			}
 			fmt.Fprintf(&questions, "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", param(k, "int"), param(i+1, "bigint"),
 				param(q.ID, "bigint"), param(q.Version, "bigint"), param(string(q.Kind), "text"), param(q.Stem, "text"),
-				param(string(options), "jsonb"), param(string(answer), "jsonb"), param(q.Explanation, "text"), param(q.Category, "text"))
+				param(e.options, "jsonb"), param(e.answer, "jsonb"), param(q.Explanation, "text"), param(q.Category, "text"))
 		}
 	}
 	q := `WITH v(k, started_at, deadline, started_day, campaign_id, participant_id) AS (
