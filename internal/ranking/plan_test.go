@@ -1,8 +1,6 @@
 package ranking_test
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -41,41 +39,10 @@ func TestCatchUpWalksTheChangeIndex(t *testing.T) {
 		}
 		for _, holes := range [][]int64{nil, {1, 2}} {
 			q, args := ranking.CatchUpQuery(db.Dialect, 3, holes)
-			plan := planText(t, conn, explain+q, args)
+			plan := storetest.PlanText(t, conn, explain+q, args...)
 			if !strings.Contains(plan, "standing_change") || strings.Contains(plan, "SCAN standings\n") || strings.Contains(plan, "Seq Scan") {
 				t.Fatalf("catch-up query\n%s\nplan:\n%s", q, plan)
 			}
 		}
 	})
-}
-
-func planText(t *testing.T, conn *sql.Conn, q string, args []any) string {
-	t.Helper()
-	rows, err := conn.QueryContext(context.Background(), q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range vals {
-			switch v := v.(type) {
-			case string:
-				b.WriteString(v + " ")
-			case []byte:
-				b.WriteString(string(v) + " ")
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
 }

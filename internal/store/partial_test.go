@@ -221,34 +221,5 @@ func explain(t *testing.T, conn *sql.Conn, dialectName string, q recorded) strin
 			text += "(" + strings.Join(params, ", ") + ")"
 		}
 	}
-	rows, err := conn.QueryContext(ctx, text, args...)
-	if err != nil {
-		t.Fatalf("explain %s: %v", q.query, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range vals {
-			switch v := v.(type) {
-			case string:
-				b.WriteString(v + " ")
-			case []byte:
-				b.WriteString(string(v) + " ")
-			}
-		}
-		b.WriteString("\n")
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return storetest.PlanText(t, conn, text, args...)
 }
