@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -52,6 +53,7 @@ Flags:
 	seed := fs.Uint64("seed", 0, "random seed for answers and arrivals; 0 picks one")
 	asJSON := fs.Bool("json", false, "print the report as JSON (for make bench)")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	cpuProfile := fs.String("cpuprofile", "", "write the load tool's own CPU profile to this file: on one machine it shares the cores with the server it measures")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,6 +71,17 @@ Flags:
 	}
 	if !*quiet {
 		cfg.Progress = func(msg string) { fmt.Fprintf(stderr, "load: %s\n", msg) }
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := loadgen.Run(ctx, cfg)
 	if err != nil {
