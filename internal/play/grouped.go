@@ -55,10 +55,10 @@ type submitGroups struct {
 }
 
 func (s *Service) submitWriter(mode campaign.RankingMode) *groupcommit.Writer[submitWrite, standingOf, submitWritten] {
-	s.grouped.once.Do(func() {
-		s.grouped.byMode = map[campaign.RankingMode]*groupcommit.Writer[submitWrite, standingOf, submitWritten]{}
+	s.submits.once.Do(func() {
+		s.submits.byMode = map[campaign.RankingMode]*groupcommit.Writer[submitWrite, standingOf, submitWritten]{}
 		for _, m := range []campaign.RankingMode{campaign.RankingModeBEST_ATTEMPT, campaign.RankingModeTOTAL_SCORE} {
-			s.grouped.byMode[m] = &groupcommit.Writer[submitWrite, standingOf, submitWritten]{
+			s.submits.byMode[m] = &groupcommit.Writer[submitWrite, standingOf, submitWritten]{
 				Write: func(ctx context.Context, ws []submitWrite) ([]submitWritten, error) {
 					return s.writeSubmits(ctx, m, ws)
 				},
@@ -69,7 +69,7 @@ func (s *Service) submitWriter(mode campaign.RankingMode) *groupcommit.Writer[su
 			}
 		}
 	})
-	return s.grouped.byMode[mode]
+	return s.submits.byMode[mode]
 }
 
 // writeGrouped is writeInTx for PostgreSQL: the attempt, its answers and

@@ -44,7 +44,7 @@ type Service struct {
 
 	rules   rules
 	open    openAttempts
-	grouped submitGroups
+	submits submitGroups
 	starts  startGroup
 }
 
@@ -128,7 +128,7 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 		return nil, blockedErr()
 	}
 	now := s.Clock.Now()
-	lookFirst := !s.startsInOneStatement()
+	lookFirst := !s.grouped()
 	if lookFirst {
 		if cur, err := s.resume(ctx, c, participantID, now); cur != nil || err != nil {
 			return cur, err
@@ -179,7 +179,9 @@ func (s *Service) Start(ctx context.Context, participantID, campaignID int) (*At
 // progress in the campaign.
 var errInProgress = errors.New("play: an attempt is in progress")
 
-func (s *Service) startsInOneStatement() bool {
+// grouped reports whether starts and submits are written in groups, each
+// in one statement: on PostgreSQL. SQLite has one writer at a time.
+func (s *Service) grouped() bool {
 	return s.Ranks != nil && s.Ranks.Dialect() == dialect.Postgres
 }
 
@@ -272,7 +274,7 @@ func (s *Service) AttemptsLeftToday(ctx context.Context, participantID int, c *e
 }
 
 func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int, now, deadline time.Time, day string, qs []*ent.Question) (*ent.Attempt, error) {
-	if s.startsInOneStatement() {
+	if s.grouped() {
 		return s.createGrouped(ctx, startWrite{campaignID: c.ID, participantID: participantID, now: now, deadline: deadline, day: day, qs: qs})
 	}
 	tx, err := s.Client.Tx(ctx)

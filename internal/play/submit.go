@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"entgo.io/ent/dialect"
-
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/attemptitem"
@@ -52,7 +50,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 
 	res := ranking.Result{CampaignID: c.ID, ParticipantID: participantID, Score: score, DurationMs: duration, At: now}
 	write := s.writeInTx
-	if s.Ranks.Dialect() == dialect.Postgres {
+	if s.grouped() {
 		write = s.writeGrouped
 	}
 	written, wrote, err := write(ctx, a, c.RankingMode, res, count, chosen, correct)
@@ -86,7 +84,7 @@ func (s *Service) Submit(ctx context.Context, participantID, attemptID int, answ
 }
 
 // writeInTx writes a graded attempt, its answers and its standing in one
-// transaction. It writes nothing and reports false when the attempt is no
+// transaction, on SQLite (PostgreSQL groups them: writeGrouped). It writes nothing and reports false when the attempt is no
 // longer in progress; it writes nothing and fails with FORBIDDEN when the
 // participant is blocked.
 func (s *Service) writeInTx(ctx context.Context, a *ent.Attempt, mode campaign.RankingMode, res ranking.Result, count int, chosen [][]string, correct []bool) (ranking.Written, bool, error) {
@@ -128,14 +126,10 @@ func (s *Service) writeInTx(ctx context.Context, a *ent.Attempt, mode campaign.R
 }
 
 // storeAnswers writes each item's chosen keys and correctness in one
-// statement.
+// statement, for writeInTx.
 func (s *Service) storeAnswers(ctx context.Context, tx *ent.Tx, items []*ent.AttemptItem, chosen [][]string, correct []bool) error {
 	if len(items) == 0 {
 		return nil
-	}
-	jsonb, boolean := "?", "?"
-	if s.Ranks.Dialect() == dialect.Postgres {
-		jsonb, boolean = "CAST(? AS jsonb)", "CAST(? AS boolean)"
 	}
 	var chosenCase, correctCase, ids strings.Builder
 	var chosenArgs, correctArgs, idArgs []any
@@ -144,8 +138,8 @@ func (s *Service) storeAnswers(ctx context.Context, tx *ent.Tx, items []*ent.Att
 		if err != nil {
 			return fmt.Errorf("play: encode answer: %w", err)
 		}
-		chosenCase.WriteString(" WHEN ? THEN " + jsonb)
-		correctCase.WriteString(" WHEN ? THEN " + boolean)
+		chosenCase.WriteString(" WHEN ? THEN ?")
+		correctCase.WriteString(" WHEN ? THEN ?")
 		if i > 0 {
 			ids.WriteString(", ")
 		}
@@ -159,7 +153,7 @@ func (s *Service) storeAnswers(ctx context.Context, tx *ent.Tx, items []*ent.Att
 		attemptitem.FieldCorrect + ` = CASE id` + correctCase.String() + ` END
 		WHERE id IN (` + ids.String() + `)`
 	args := append(append(chosenArgs, correctArgs...), idArgs...)
-	res, err := tx.ExecContext(ctx, ranking.Rebind(s.Ranks.Dialect(), q), args...)
+	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("play: store answers: %w", err)
 	}
