@@ -34,53 +34,59 @@ type query struct {
 	token string
 }
 
+// tally collects the latencies of answered requests and counts the failed
+// ones, from any number of goroutines.
+type tally struct {
+	mu     sync.Mutex
+	all    []time.Duration
+	failed int
+	first  error
+}
+
+func (t *tally) record(took time.Duration, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err != nil {
+		t.failed++
+		if t.first == nil {
+			t.first = err
+		}
+		return
+	}
+	t.all = append(t.all, took)
+}
+
+// result is what drive and pace return: the latencies and failures, the
+// first failure when nothing was answered, else ctx's error.
+func (t *tally) result(ctx context.Context) ([]time.Duration, int, error) {
+	if len(t.all) == 0 && t.first != nil {
+		return nil, t.failed, t.first
+	}
+	return t.all, t.failed, ctx.Err()
+}
+
 // drive sends queries from workers in a closed loop for d and returns
 // their latencies and the number of failed requests. next picks each
 // request.
 func drive(ctx context.Context, hc *http.Client, url string, workers int, d time.Duration, next func(*rand.Rand) query) ([]time.Duration, int, error) {
 	var (
-		mu     sync.Mutex
-		all    []time.Duration
-		failed int
-		first  error
-		wg     sync.WaitGroup
+		t  tally
+		wg sync.WaitGroup
 	)
 	end := time.Now().Add(d)
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
-			var mine []time.Duration
-			bad := 0
-			var err1 error
 			for time.Now().Before(end) && ctx.Err() == nil {
 				q := next(rng)
 				t0 := time.Now()
 				err := post(ctx, hc, url, q)
-				if err != nil {
-					bad++
-					if err1 == nil {
-						err1 = err
-					}
-					continue
-				}
-				mine = append(mine, time.Since(t0))
+				t.record(time.Since(t0), err)
 			}
-			mu.Lock()
-			all = append(all, mine...)
-			failed += bad
-			if first == nil {
-				first = err1
-			}
-			mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
-	if len(all) == 0 && first != nil {
-		return nil, failed, first
-	}
-	return all, failed, ctx.Err()
+	return t.result(ctx)
 }
 
 // pace sends queries at a fixed rate for d, each on its own goroutine,
@@ -93,10 +99,7 @@ func drive(ctx context.Context, hc *http.Client, url string, workers int, d time
 func pace(ctx context.Context, hc *http.Client, url string, perSecond int, d time.Duration, next func(*rand.Rand) query) ([]time.Duration, int, error) {
 	const maxInFlight = 512 // far behind: the rate is not sustainable
 	var (
-		mu       sync.Mutex
-		all      []time.Duration
-		failed   int
-		first    error
+		t        tally
 		wg       sync.WaitGroup
 		inFlight = make(chan struct{}, maxInFlight)
 	)
@@ -119,33 +122,18 @@ func pace(ctx context.Context, hc *http.Client, url string, perSecond int, d tim
 		case inFlight <- struct{}{}:
 		default:
 			wg.Wait()
-			return nil, failed, fmt.Errorf("more than %d requests unanswered at %d/s", maxInFlight, perSecond)
+			return nil, t.failed, fmt.Errorf("more than %d requests unanswered at %d/s", maxInFlight, perSecond)
 		}
 		q := next(rng)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			defer func() { <-inFlight }()
 			sent := time.Now()
 			err := post(ctx, hc, url, q)
-			took := time.Since(sent)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				failed++
-				if first == nil {
-					first = err
-				}
-				return
-			}
-			all = append(all, took)
-		}()
+			t.record(time.Since(sent), err)
+		})
 	}
 	wg.Wait()
-	if len(all) == 0 && first != nil {
-		return nil, failed, first
-	}
-	return all, failed, ctx.Err()
+	return t.result(ctx)
 }
 
 // post sends one GraphQL request and fails on any error in the answer.
