@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"prizequiz/ent"
 	"prizequiz/ent/campaign"
@@ -86,38 +85,18 @@ func (s *Service) writeGrouped(ctx context.Context, a *ent.Attempt, mode campaig
 	return out.written, out.wrote, err
 }
 
-// writeSubmits writes submits of campaigns ranked by mode in one statement
-// (data-modifying CTEs), atomic by itself.
-func (s *Service) writeSubmits(ctx context.Context, mode campaign.RankingMode, ws []submitWrite) ([]submitWritten, error) {
-	var (
-		args            []any
-		submits, answer strings.Builder
-	)
-	param := func(v any, cast string) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args)) + "::" + cast
-	}
-	for k, w := range ws {
-		if k > 0 {
-			submits.WriteString(", ")
-		}
-		fmt.Fprintf(&submits, "(%s, %s, %s, %s, %s, %s, %s, %s)",
-			param(k, "int"), param(w.a.ID, "bigint"), param(w.res.ParticipantID, "bigint"), param(w.res.CampaignID, "bigint"),
-			param(w.res.At, "timestamptz"), param(w.res.Score, "bigint"), param(w.count, "bigint"), param(w.res.DurationMs, "bigint"))
-		for i, it := range w.a.Edges.Items {
-			keys, err := json.Marshal(w.chosen[i]) // as ent stores it: null when unanswered
-			if err != nil {
-				return nil, fmt.Errorf("play: encode answer: %w", err)
-			}
-			if answer.Len() > 0 {
-				answer.WriteString(", ")
-			}
-			fmt.Fprintf(&answer, "(%s, %s, %s, %s)", param(it.ID, "bigint"), param(w.a.ID, "bigint"),
-				param(string(keys), "jsonb"), param(w.correct[i], "boolean"))
-		}
-	}
-	q := `WITH v(k, attempt_id, participant_id, campaign_id, submitted_at, score, correct_count, duration_ms) AS (
-		VALUES ` + submits.String() + `
+// submitsStatements write the submits of writeSubmits, by ranking mode.
+// As startsStatement, the rows come as one array per column, so that each
+// is one statement whatever the number of submits.
+var submitsStatements = map[campaign.RankingMode]string{
+	campaign.RankingModeBEST_ATTEMPT: submitsStatement(campaign.RankingModeBEST_ATTEMPT),
+	campaign.RankingModeTOTAL_SCORE:  submitsStatement(campaign.RankingModeTOTAL_SCORE),
+}
+
+func submitsStatement(mode campaign.RankingMode) string {
+	return `WITH v AS (
+		SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::bigint[], $7::bigint[], $8::bigint[])
+			AS v(k, attempt_id, participant_id, campaign_id, submitted_at, score, correct_count, duration_ms)
 	), a AS (
 		UPDATE attempts SET status = 'SUBMITTED', submitted_at = v.submitted_at, score = v.score,
 			correct_count = v.correct_count, duration_ms = v.duration_ms
@@ -125,8 +104,8 @@ func (s *Service) writeSubmits(ctx context.Context, mode campaign.RankingMode, w
 		WHERE attempts.id = v.attempt_id AND attempts.status = 'IN_PROGRESS'
 			AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = v.participant_id AND p.blocked)
 		RETURNING attempts.id
-	), iv(id, attempt_id, chosen, correct) AS (
-		VALUES ` + answer.String() + `
+	), iv AS (
+		SELECT * FROM unnest($9::bigint[], $10::bigint[], $11::jsonb[], $12::boolean[]) AS iv(id, attempt_id, chosen, correct)
 	), i AS (
 		UPDATE attempt_items SET chosen = iv.chosen, correct = iv.correct
 		FROM iv, a
@@ -141,7 +120,42 @@ func (s *Service) writeSubmits(ctx context.Context, mode campaign.RankingMode, w
 	SELECT v.k, s.score, s.duration_ms, s.achieved_at, s.attempts, s.hidden, s.change,
 		(SELECT count(*) FROM i WHERE i.attempt_id = v.attempt_id)
 	FROM s, v WHERE v.campaign_id = s.campaign_id AND v.participant_id = s.participant_id`
-	rows, err := s.Client.QueryContext(ctx, q, args...)
+}
+
+// writeSubmits writes submits of campaigns ranked by mode in one statement
+// (data-modifying CTEs), atomic by itself.
+func (s *Service) writeSubmits(ctx context.Context, mode campaign.RankingMode, ws []submitWrite) ([]submitWritten, error) {
+	var v struct{ k, attempt, participant, campaign, score, count, duration []int64 }
+	var at []string
+	var i struct {
+		id, attempt []int64
+		chosen      []string
+		correct     []bool
+	}
+	for k, w := range ws {
+		v.k = append(v.k, int64(k))
+		v.attempt = append(v.attempt, int64(w.a.ID))
+		v.participant = append(v.participant, int64(w.res.ParticipantID))
+		v.campaign = append(v.campaign, int64(w.res.CampaignID))
+		at = append(at, string(pq.FormatTimestamp(w.res.At)))
+		v.score = append(v.score, int64(w.res.Score))
+		v.count = append(v.count, int64(w.count))
+		v.duration = append(v.duration, w.res.DurationMs)
+		for n, it := range w.a.Edges.Items {
+			keys, err := json.Marshal(w.chosen[n]) // as ent stores it: null when unanswered
+			if err != nil {
+				return nil, fmt.Errorf("play: encode answer: %w", err)
+			}
+			i.id = append(i.id, int64(it.ID))
+			i.attempt = append(i.attempt, int64(w.a.ID))
+			i.chosen = append(i.chosen, string(keys))
+			i.correct = append(i.correct, w.correct[n])
+		}
+	}
+	rows, err := s.Client.QueryContext(ctx, submitsStatements[mode],
+		pq.Array(v.k), pq.Array(v.attempt), pq.Array(v.participant), pq.Array(v.campaign), pq.Array(at),
+		pq.Array(v.score), pq.Array(v.count), pq.Array(v.duration),
+		pq.Array(i.id), pq.Array(i.attempt), pq.Array(i.chosen), pq.Array(i.correct))
 	if err != nil {
 		return nil, fmt.Errorf("play: write submits: %w", err)
 	}

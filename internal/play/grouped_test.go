@@ -215,3 +215,69 @@ func TestStartStoresTheQuestionAsEdited(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupsOfAnySizeAreOneStatement: starts and submits written in groups
+// of 1, 2 and 4 use one prepared statement per kind, so each is planned
+// once per connection, not once per group size; and text that must be
+// quoted inside an array (quotes, braces, commas, backslashes, NULL as a
+// word, an empty explanation) is stored as written.
+func TestGroupsOfAnySizeAreOneStatement(t *testing.T) {
+	f := testfix.New(t, storetest.Postgres(t))
+	f.DB.SQL.SetMaxOpenConns(1) // every statement on the one connection inspected below
+	b := f.Bank(5)
+	c := f.Campaign(b.ID, nil)
+	q := f.Client.Question.Query().Where(question.BankID(b.ID), question.Stem("Q1")).OnlyX(f.Ctx)
+	stem, explanation := `含"引号", {括号} \ 反斜杠 NULL`, ""
+	if _, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Stem: &stem, Explanation: &explanation}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, size := range []int{1, 2, 4} {
+		var pids []int
+		for range size {
+			n++
+			pids = append(pids, f.Player(fmt.Sprint("组", n)))
+		}
+		as, err := f.Play.StartInOneStatement(f.Ctx, c.ID, pids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var aids []int
+		var answers [][]*play.Answer
+		for _, a := range as {
+			aids, answers = append(aids, a.ID), append(answers, answersFor(a, "A"))
+		}
+		got, err := f.Play.SubmitInOneStatement(f.Ctx, pids, aids, answers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range got {
+			if !s.Wrote || s.Score != 100 {
+				t.Fatalf("group of %d, submit %d: %+v", size, i, s)
+			}
+		}
+	}
+	it := f.Client.AttemptItem.Query().Where(attemptitem.QuestionID(q.ID)).FirstX(f.Ctx)
+	if it.Stem != stem || it.Explanation != explanation {
+		t.Fatalf("stored stem %q, explanation %q; want %q, %q", it.Stem, it.Explanation, stem, explanation)
+	}
+	var prepared []string
+	rows, err := f.DB.SQL.QueryContext(f.Ctx, `SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'WITH v%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		prepared = append(prepared, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(prepared) != 2 {
+		t.Fatalf("%d statements prepared for the starts and submits of three group sizes, want 2:\n%s", len(prepared), prepared)
+	}
+}

@@ -285,7 +285,14 @@ func catchUpQuery(dialectName string, maxSeen int64, holes []int64) (string, []a
 	args := []any{maxSeen}
 	q.WriteString(`SELECT campaign_id, participant_id, score, duration_ms, achieved_at, hidden, change
 		FROM standings WHERE change > ?`)
-	if len(holes) > 0 {
+	switch {
+	case len(holes) == 0:
+	case dialectName == dialect.Postgres:
+		// One array, not a list: the same statement for any number of
+		// holes, prepared and planned once.
+		q.WriteString(" OR change = ANY(?)")
+		args = append(args, pq.Array(holes))
+	default:
 		q.WriteString(" OR change IN (?" + strings.Repeat(", ?", len(holes)-1) + ")")
 		for _, c := range holes {
 			args = append(args, c)

@@ -451,7 +451,7 @@ func (r *Ranks) publicNames(ctx context.Context, keys []Key) (map[int]*ent.Parti
 	}
 	err := store.InBatches(missing, func(ids []int) error {
 		ps, err := r.db.Client.Participant.Query().
-			Where(participant.IDIn(ids...)).
+			Where(store.IntsIn(participant.FieldID, ids)).
 			Select(participant.FieldPublicID, participant.FieldNickname).
 			All(ctx)
 		if err != nil {

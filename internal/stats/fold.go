@@ -56,10 +56,6 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 		}
 		as, err := tx.Attempt.Query().
 			Where(store.UnfoldedAttempts()).
-			WithItems(func(q *ent.AttemptItemQuery) {
-				// Not the questions' text: a batch holds thousands of items.
-				q.Select(attemptitem.FieldQuestionID, attemptitem.FieldChosen, attemptitem.FieldCorrect)
-			}).
 			Order(attempt.ByID()).
 			Limit(limit).
 			All(ctx)
@@ -69,15 +65,29 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 		if len(as) == 0 {
 			return nil
 		}
+		ids := make([]int, len(as))
+		for i, a := range as {
+			ids[i] = a.ID
+		}
+		items, err := tx.AttemptItem.Query().
+			Where(store.IntsIn(attemptitem.FieldAttemptID, ids)).
+			// Not the questions' text: a batch holds thousands of items.
+			Select(attemptitem.FieldAttemptID, attemptitem.FieldQuestionID, attemptitem.FieldChosen, attemptitem.FieldCorrect).
+			All(ctx)
+		if err != nil {
+			return fmt.Errorf("stats: list items: %w", err)
+		}
+		itemsOf := make(map[int][]*ent.AttemptItem, len(as))
+		for _, it := range items {
+			itemsOf[it.AttemptID] = append(itemsOf[it.AttemptID], it)
+		}
 		hours := map[hourKey]*hourAgg{}
 		questions := map[int]*questionAgg{}
-		ids := make([]int, len(as))
 		first, err := firstSubmissions(ctx, tx, as)
 		if err != nil {
 			return err
 		}
-		for i, a := range as {
-			ids[i] = a.ID
+		for _, a := range as {
 			k := hourKey{a.CampaignID, a.StartedAt.UTC().Truncate(time.Hour)}
 			h := hours[k]
 			if h == nil {
@@ -95,7 +105,7 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 			} else {
 				h.expired++
 			}
-			for _, it := range a.Edges.Items {
+			for _, it := range itemsOf[a.ID] {
 				q := questions[it.QuestionID]
 				if q == nil {
 					q = &questionAgg{options: map[string]int{}}
@@ -124,7 +134,7 @@ func (f *Folder) Fold(ctx context.Context, limit int) (int, error) {
 				return err
 			}
 		}
-		n, err = tx.Attempt.Update().Where(attempt.IDIn(ids...), attempt.Folded(false)).SetFolded(true).Save(ctx)
+		n, err = tx.Attempt.Update().Where(store.IntsIn(attempt.FieldID, ids), attempt.Folded(false)).SetFolded(true).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("stats: mark counted: %w", err)
 		}
@@ -216,7 +226,7 @@ func firstSubmissions(ctx context.Context, tx *ent.Client, as []*ent.Attempt) (m
 	for campaignID, ids := range players {
 		var counted []int
 		err := tx.Attempt.Query().
-			Where(attempt.CampaignID(campaignID), attempt.ParticipantIDIn(ids...),
+			Where(attempt.CampaignID(campaignID), store.IntsIn(attempt.FieldParticipantID, ids),
 				store.SubmittedAttempts(), attempt.Folded(true)).
 			Unique(true).
 			Select(attempt.FieldParticipantID).

@@ -97,3 +97,19 @@ func names(t *testing.T, db *store.DB, query string) []string {
 	}
 	return out
 }
+
+// TestMigrateLeavesRoomForTheSubmitsUpdates: on PostgreSQL the items'
+// pages keep half their room, so that a submit's update of an item stays
+// on the item's page (a HOT update, writing no index entries).
+func TestMigrateLeavesRoomForTheSubmitsUpdates(t *testing.T) {
+	db := storetest.Postgres(t)
+	var opts string
+	err := db.SQL.QueryRowContext(context.Background(),
+		"SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE relname = 'attempt_items' AND relkind = 'r'").Scan(&opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts != "fillfactor=50" {
+		t.Fatalf("attempt_items options %q, want fillfactor=50", opts)
+	}
+}
