@@ -35,7 +35,7 @@ func TestClientDecodesEachAnswer(t *testing.T) {
 				_, _ = w.Write([]byte(tc.body))
 			}))
 			defer srv.Close()
-			c := &gqlClient{hc: srv.Client(), url: srv.URL, timeout: 5 * time.Second}
+			c := newGQLClient(srv.URL, 1, 5*time.Second)
 			var out struct{ SubmitAttempt struct{ Score int } }
 			err := c.do(context.Background(), "", "{x}", nil, &out)
 			var ce *callError

@@ -219,7 +219,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	_, _ = rand.Read(id[:])
 	e := &engine{
 		cfg: cfg, hc: hc,
-		gql:   &gqlClient{hc: hc, url: cfg.URL, timeout: cfg.Timeout},
+		gql:   newGQLClient(cfg.URL, cfg.Concurrency+cfg.Subscribers+min(cfg.MaxInFlight, int(cfg.Rate*2)+16), cfg.Timeout),
 		wsURL: wsURL(cfg.URL),
 		runID: hex.EncodeToString(id[:]),
 		ops: map[string]*opRec{
