@@ -26,6 +26,11 @@ type Writer[Req any, K comparable, Res any] struct {
 	Key func(Req) K
 	// Max is the largest batch; Parallel how many batches may be in flight.
 	Max, Parallel int
+	// Shared, when set, reports whether a batch's error concerns every
+	// request alike (the database out of reach), so that writing each
+	// request alone would only send the failing statement again, once per
+	// request, to a database that is down.
+	Shared func(error) bool
 
 	mu      sync.Mutex
 	pending []*call[Req, Res]
@@ -42,7 +47,8 @@ type call[Req, Res any] struct {
 // Do writes req, alone or with others, and returns its result once the
 // statement holding it has committed, or the error that stopped it. When a
 // batch fails, each of its requests is written again alone, so one bad
-// request fails only itself. The write outlives ctx's cancellation: a
+// request fails only itself; unless the error is Shared, which fails them
+// all. The write outlives ctx's cancellation: a
 // request once queued is written, as it would be without batching.
 func (w *Writer[Req, K, Res]) Do(ctx context.Context, req Req) (Res, error) {
 	c := &call[Req, Res]{req: req, done: make(chan struct{})}
@@ -131,7 +137,7 @@ func (w *Writer[Req, K, Res]) write(ctx context.Context, batch []*call[Req, Res]
 	if err == nil && len(res) != len(batch) {
 		err = errCount
 	}
-	if err != nil && len(batch) > 1 {
+	if err != nil && len(batch) > 1 && (w.Shared == nil || !w.Shared(err)) {
 		// Alone, each request fails or succeeds on its own merits.
 		for _, c := range batch {
 			w.write(ctx, []*call[Req, Res]{c})

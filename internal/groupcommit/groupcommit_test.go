@@ -33,12 +33,19 @@ func (s *store) write(_ context.Context, reqs []int) ([]string, error) {
 	if slices.Contains(reqs, -1) {
 		return nil, errors.New("poisoned")
 	}
+	if slices.Contains(reqs, -2) {
+		return nil, errOutage
+	}
 	out := make([]string, len(reqs))
 	for i, r := range reqs {
 		out[i] = fmt.Sprint("wrote ", r)
 	}
 	return out, nil
 }
+
+// errOutage is the fake database out of reach: every batch holding -2
+// fails with it.
+var errOutage = errors.New("database out of reach")
 
 func newWriter(s *store, max, parallel int) *groupcommit.Writer[int, int, string] {
 	return &groupcommit.Writer[int, int, string]{
@@ -119,6 +126,54 @@ func TestRequestsQueuedBehindAWriteGoTogether(t *testing.T) {
 	}
 	if total != 5 || len(s.batches[1]) != 3 {
 		t.Fatalf("queued requests were not written together: %v", s.batches)
+	}
+}
+
+// TestAnOutageFailsTheBatchOnce: a batch that fails with a Shared error
+// (the database out of reach) fails every request in it at once, instead
+// of sending the failing statement again for each request; other errors
+// are still retried alone.
+func TestAnOutageFailsTheBatchOnce(t *testing.T) {
+	for _, shared := range []bool{true, false} {
+		t.Run(fmt.Sprint("shared ", shared), func(t *testing.T) {
+			s := &store{hold: make(chan struct{})}
+			w := newWriter(s, 8, 1)
+			if shared {
+				w.Shared = func(err error) bool { return errors.Is(err, errOutage) }
+			}
+			var wg sync.WaitGroup
+			wg.Go(func() { _, _ = w.Do(context.Background(), 1) }) // leads and is held
+			waitFor(t, func() bool { return s.entered.Load() == 1 })
+			reqs := []int{2, -2, 3, 4}
+			errs := make([]error, len(reqs))
+			for i, r := range reqs {
+				wg.Go(func() { _, errs[i] = w.Do(context.Background(), r) })
+			}
+			waitFor(t, func() bool { return w.Queued() == len(reqs) })
+			close(s.hold)
+			wg.Wait()
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if shared {
+				if len(s.batches) != 2 || len(s.batches[1]) != len(reqs) {
+					t.Fatalf("batches %v, want [1] and one batch of the four", s.batches)
+				}
+				for i, err := range errs {
+					if !errors.Is(err, errOutage) {
+						t.Fatalf("request %d: %v, want the outage", reqs[i], err)
+					}
+				}
+				return
+			}
+			if len(s.batches) != 2+len(reqs) {
+				t.Fatalf("batches %v, want the batch of four, then each alone", s.batches)
+			}
+			for i, err := range errs {
+				if (reqs[i] == -2) != (err != nil) {
+					t.Fatalf("request %d: %v", reqs[i], err)
+				}
+			}
+		})
 	}
 }
 

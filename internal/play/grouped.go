@@ -13,6 +13,7 @@ import (
 	"prizequiz/ent/campaign"
 	"prizequiz/internal/groupcommit"
 	"prizequiz/internal/ranking"
+	"prizequiz/internal/store"
 )
 
 // Submits on PostgreSQL are written in groups (internal/groupcommit): the
@@ -65,6 +66,7 @@ func (s *Service) submitWriter(mode campaign.RankingMode) *groupcommit.Writer[su
 					return standingOf{w.res.CampaignID, w.res.ParticipantID}
 				},
 				Max: submitsPerStatement, Parallel: submitsInFlight,
+				Shared: store.IsOutage,
 			}
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/internal/groupcommit"
+	"prizequiz/internal/store"
 )
 
 // Starts on PostgreSQL are written in groups too, like submits: a city's
@@ -77,6 +78,7 @@ func (s *Service) createGrouped(ctx context.Context, sw startWrite) (*ent.Attemp
 			Write: s.writeStarts,
 			Key:   func(w startWrite) standingOf { return standingOf{w.campaignID, w.participantID} },
 			Max:   startsPerStatement, Parallel: startsInFlight,
+			Shared: store.IsOutage,
 		}
 	})
 	a, err := s.starts.w.Do(ctx, sw)

@@ -48,6 +48,18 @@ func IsTransient(err error) bool {
 	return false
 }
 
+// IsOutage reports whether err says the database is out of reach: the
+// transient errors that concern a connection or the server, not one
+// statement (a serialization failure or a deadlock is transient, but a
+// statement's own; sent again, alone, it may well pass).
+func IsOutage(err error) bool {
+	var pe interface{ SQLState() string }
+	if errors.As(err, &pe) && strings.HasPrefix(pe.SQLState(), "40") {
+		return false
+	}
+	return IsTransient(err)
+}
+
 // transientState reports whether a PostgreSQL SQLSTATE names a condition
 // that passes: a lost connection, a server shutting down or starting up,
 // too many connections, a serialization failure or deadlock.

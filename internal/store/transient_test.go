@@ -28,6 +28,7 @@ func TestIsTransient(t *testing.T) {
 		{"admin shutdown", &pq.Error{Code: "57P01"}, true},
 		{"connection failure", &pq.Error{Code: "08006"}, true},
 		{"serialization", &pq.Error{Code: "40001"}, true},
+		{"deadlock", fmt.Errorf("play: write submits: %w", &pq.Error{Code: "40P01"}), true},
 		{"unique violation", &pq.Error{Code: "23505"}, false},
 		{"syntax", &pq.Error{Code: "42601"}, false},
 		{"domain error", apperr.Invalidf("no"), false},
@@ -36,6 +37,10 @@ func TestIsTransient(t *testing.T) {
 	} {
 		if got := store.IsTransient(c.err); got != c.want {
 			t.Errorf("%s: IsTransient(%v) = %v, want %v", c.name, c.err, got, c.want)
+		}
+		outage := c.want && c.name != "serialization" && c.name != "deadlock"
+		if got := store.IsOutage(c.err); got != outage {
+			t.Errorf("%s: IsOutage(%v) = %v, want %v", c.name, c.err, got, outage)
 		}
 	}
 }
