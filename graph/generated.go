@@ -20025,7 +20025,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAdmin2ᚕᚖprizequizᚋentᚐAdminᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Admin) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdmin2ᚖprizequizᚋentᚐAdmin(ctx, sel, v[i])
@@ -20098,7 +20098,7 @@ func (ec *executionContext) marshalNAttemptQuestion2prizequizᚋinternalᚋplay�
 }
 
 func (ec *executionContext) marshalNAttemptQuestion2ᚕprizequizᚋinternalᚋplayᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []play.Question) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttemptQuestion2prizequizᚋinternalᚋplayᚐQuestion(ctx, sel, v[i])
@@ -20209,7 +20209,7 @@ func (ec *executionContext) marshalNCategoryQuota2prizequizᚋentᚋschemaᚋsch
 }
 
 func (ec *executionContext) marshalNCategoryQuota2ᚕprizequizᚋentᚋschemaᚋschematypeᚐCategoryQuotaᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.CategoryQuota) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCategoryQuota2prizequizᚋentᚋschemaᚋschematypeᚐCategoryQuota(ctx, sel, v[i])
@@ -20264,7 +20264,7 @@ func (ec *executionContext) marshalNDayCount2prizequizᚋinternalᚋstatsᚐDayC
 }
 
 func (ec *executionContext) marshalNDayCount2ᚕprizequizᚋinternalᚋstatsᚐDayCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.DayCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDayCount2prizequizᚋinternalᚋstatsᚐDayCount(ctx, sel, v[i])
@@ -20284,7 +20284,7 @@ func (ec *executionContext) marshalNDisqualification2prizequizᚋinternalᚋpriz
 }
 
 func (ec *executionContext) marshalNDisqualification2ᚕprizequizᚋinternalᚋprizedrawᚐDisqualificationᚄ(ctx context.Context, sel ast.SelectionSet, v []prizedraw.Disqualification) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDisqualification2prizequizᚋinternalᚋprizedrawᚐDisqualification(ctx, sel, v[i])
@@ -20326,7 +20326,7 @@ func (ec *executionContext) marshalNHourCount2prizequizᚋinternalᚋstatsᚐTim
 }
 
 func (ec *executionContext) marshalNHourCount2ᚕprizequizᚋinternalᚋstatsᚐTimeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.TimeCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHourCount2prizequizᚋinternalᚋstatsᚐTimeCount(ctx, sel, v[i])
@@ -20389,7 +20389,7 @@ func (ec *executionContext) marshalNImportError2prizequizᚋinternalᚋbankioᚐ
 }
 
 func (ec *executionContext) marshalNImportError2ᚕprizequizᚋinternalᚋbankioᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []bankio.RowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportError2prizequizᚋinternalᚋbankioᚐRowError(ctx, sel, v[i])
@@ -20453,7 +20453,7 @@ func (ec *executionContext) marshalNLeaderboardEntry2prizequizᚋinternalᚋrank
 }
 
 func (ec *executionContext) marshalNLeaderboardEntry2ᚕprizequizᚋinternalᚋrankingᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []ranking.Entry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLeaderboardEntry2prizequizᚋinternalᚋrankingᚐEntry(ctx, sel, v[i])
@@ -20483,7 +20483,7 @@ func (ec *executionContext) marshalNOptionShare2prizequizᚋinternalᚋstatsᚐO
 }
 
 func (ec *executionContext) marshalNOptionShare2ᚕprizequizᚋinternalᚋstatsᚐOptionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.OptionShare) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOptionShare2prizequizᚋinternalᚋstatsᚐOptionShare(ctx, sel, v[i])
@@ -20600,7 +20600,7 @@ func (ec *executionContext) marshalNPeriodStatus2prizequizᚋgraphᚋscalarᚐPe
 }
 
 func (ec *executionContext) marshalNPoolEntry2ᚕᚖprizequizᚋinternalᚋdrawᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*draw.Entry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPoolEntry2ᚖprizequizᚋinternalᚋdrawᚐEntry(ctx, sel, v[i])
@@ -20642,7 +20642,7 @@ func (ec *executionContext) marshalNPublicParticipant2ᚖprizequizᚋentᚐParti
 }
 
 func (ec *executionContext) marshalNPublicWinner2ᚕᚖprizequizᚋinternalᚋprizedrawᚐPublicWinnerᚄ(ctx context.Context, sel ast.SelectionSet, v []*prizedraw.PublicWinner) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPublicWinner2ᚖprizequizᚋinternalᚋprizedrawᚐPublicWinner(ctx, sel, v[i])
@@ -20674,7 +20674,7 @@ func (ec *executionContext) marshalNQuestion2ᚖprizequizᚋentᚐQuestion(ctx c
 }
 
 func (ec *executionContext) marshalNQuestionBank2ᚕᚖprizequizᚋentᚐQuestionBankᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.QuestionBank) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionBank2ᚖprizequizᚋentᚐQuestionBank(ctx, sel, v[i])
@@ -20725,7 +20725,7 @@ func (ec *executionContext) marshalNQuestionOption2prizequizᚋentᚋschemaᚋsc
 }
 
 func (ec *executionContext) marshalNQuestionOption2ᚕprizequizᚋentᚋschemaᚋschematypeᚐOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.Option) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuestionOption2prizequizᚋentᚋschemaᚋschematypeᚐOption(ctx, sel, v[i])
@@ -20801,7 +20801,7 @@ func (ec *executionContext) marshalNReviewItem2prizequizᚋinternalᚋplayᚐRev
 }
 
 func (ec *executionContext) marshalNReviewItem2ᚕprizequizᚋinternalᚋplayᚐReviewItemᚄ(ctx context.Context, sel ast.SelectionSet, v []play.ReviewItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewItem2prizequizᚋinternalᚋplayᚐReviewItem(ctx, sel, v[i])
@@ -20821,7 +20821,7 @@ func (ec *executionContext) marshalNScoreCount2prizequizᚋinternalᚋstatsᚐSc
 }
 
 func (ec *executionContext) marshalNScoreCount2ᚕprizequizᚋinternalᚋstatsᚐScoreCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.ScoreCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScoreCount2prizequizᚋinternalᚋstatsᚐScoreCount(ctx, sel, v[i])
@@ -20892,7 +20892,7 @@ func (ec *executionContext) marshalNSuspicion2prizequizᚋinternalᚋfraudᚐSig
 }
 
 func (ec *executionContext) marshalNSuspicion2ᚕprizequizᚋinternalᚋfraudᚐSignalᚄ(ctx context.Context, sel ast.SelectionSet, v []fraud.Signal) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSuspicion2prizequizᚋinternalᚋfraudᚐSignal(ctx, sel, v[i])
@@ -20922,7 +20922,7 @@ func (ec *executionContext) marshalNSuspicionKind2string(ctx context.Context, se
 }
 
 func (ec *executionContext) marshalNSuspiciousParticipant2ᚕᚖprizequizᚋinternalᚋfraudᚐSuspectᚄ(ctx context.Context, sel ast.SelectionSet, v []*fraud.Suspect) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSuspiciousParticipant2ᚖprizequizᚋinternalᚋfraudᚐSuspect(ctx, sel, v[i])
@@ -21017,7 +21017,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -21089,7 +21089,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -21117,7 +21117,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -21165,7 +21165,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖprizequizᚋentᚐAudit
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖprizequizᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -21468,7 +21468,7 @@ func (ec *executionContext) marshalOParticipantEdge2ᚕᚖprizequizᚋentᚐPart
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOParticipantEdge2ᚖprizequizᚋentᚐParticipantEdge(ctx, sel, v[i])
@@ -21612,7 +21612,7 @@ func (ec *executionContext) marshalOQuestionEdge2ᚕᚖprizequizᚋentᚐQuestio
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOQuestionEdge2ᚖprizequizᚋentᚐQuestionEdge(ctx, sel, v[i])
@@ -21875,7 +21875,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -21894,7 +21894,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -21913,7 +21913,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -21932,7 +21932,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInPlace(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
