@@ -50,6 +50,32 @@ func cors(patterns []string, next http.Handler) http.Handler {
 	})
 }
 
+// wsOrigins refuses a websocket handshake from a browser page of another
+// origin than the server's own host or the configured patterns: the rule
+// coder/websocket applies, checked here first so that the refusal is one
+// clear FORBIDDEN answer. Left to the handshake, coder/websocket wrote its
+// 403 and gqlgen then wrote a 400 over it, which net/http logged as a
+// superfluous WriteHeader on every refused page.
+func wsOrigins(patterns []string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
+			sameHost(origin, r.Host) || allowedOrigin(origin, patterns) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		writeErrorExt(w, http.StatusForbidden, "this page's origin may not open a websocket here (该网页无权连接)",
+			map[string]any{"code": "FORBIDDEN"})
+	})
+}
+
+// sameHost reports whether origin names host, as coder/websocket compares
+// them.
+func sameHost(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, host)
+}
+
 func allowedOrigin(origin string, patterns []string) bool {
 	u, err := url.Parse(origin)
 	if err != nil || u.Host == "" {

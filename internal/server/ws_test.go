@@ -803,6 +803,14 @@ func TestWebsocketOrigin(t *testing.T) {
 					if resp == nil || resp.StatusCode != http.StatusForbidden {
 						t.Fatalf("want 403, got %v %v", resp, err)
 					}
+					// One answer, ours: not coder/websocket's text with
+					// gqlgen's error written after it.
+					var body struct {
+						Errors []struct{ Extensions struct{ Code string } }
+					}
+					if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || len(body.Errors) != 1 || body.Errors[0].Extensions.Code != "FORBIDDEN" {
+						t.Fatalf("refusal %+v, %v; want one FORBIDDEN error", body, err)
+					}
 					return
 				}
 				if err != nil {
