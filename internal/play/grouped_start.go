@@ -121,11 +121,12 @@ const startsStatement = `WITH v AS (
 // progress in the campaign gets none (ON CONFLICT on the partial unique
 // index): a nil attempt.
 func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Attempt, error) {
-	var v, q struct {
-		k                                                  []int64
-		startedAt, deadline, day                           []string
-		campaign, participant                              []int64
-		position, question, version                        []int64
+	var v struct { // one row per start
+		k, campaign, participant []int64
+		startedAt, deadline, day []string
+	}
+	var q struct { // one row per question of a start
+		k, position, question, version                     []int64
 		kind, stem, options, answer, explanation, category []string
 	}
 	for k, w := range ws {
