@@ -261,22 +261,7 @@ func TestGroupsOfAnySizeAreOneStatement(t *testing.T) {
 	if it.Stem != stem || it.Explanation != explanation {
 		t.Fatalf("stored stem %q, explanation %q; want %q, %q", it.Stem, it.Explanation, stem, explanation)
 	}
-	var prepared []string
-	rows, err := f.DB.SQL.QueryContext(f.Ctx, `SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'WITH v%'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		prepared = append(prepared, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	prepared := storetest.Strings(t, f.DB, `SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'WITH v%'`)
 	if len(prepared) != 2 {
 		t.Fatalf("%d statements prepared for the starts and submits of three group sizes, want 2:\n%s", len(prepared), prepared)
 	}

@@ -43,7 +43,7 @@ func TestMigrateRetiresOldIndexesAndHotForeignKeys(t *testing.T) {
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		indexes := names(t, db, map[string]string{
+		indexes := storetest.Strings(t, db, map[string]string{
 			dialect.Postgres: "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
 			dialect.SQLite:   "SELECT name FROM sqlite_master WHERE type = 'index'",
 		}[db.Dialect])
@@ -60,7 +60,7 @@ func TestMigrateRetiresOldIndexesAndHotForeignKeys(t *testing.T) {
 		if db.Dialect != dialect.Postgres {
 			return
 		}
-		keys := names(t, db, "SELECT conname FROM pg_constraint WHERE contype = 'f'")
+		keys := storetest.Strings(t, db, "SELECT conname FROM pg_constraint WHERE contype = 'f'")
 		for _, hot := range store.HotForeignKeys {
 			if slices.Contains(keys, hot) {
 				t.Errorf("foreign key %s survived the migration", hot)
@@ -76,27 +76,6 @@ func TestMigrateRetiresOldIndexesAndHotForeignKeys(t *testing.T) {
 
 // ddlName is the name an earlier CREATE INDEX gives.
 func ddlName(ddl string) string { return strings.Fields(ddl)[2] }
-
-func names(t *testing.T, db *store.DB, query string) []string {
-	t.Helper()
-	rows, err := db.SQL.QueryContext(context.Background(), query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // TestMigrateLeavesRoomForTheSubmitsUpdates: on PostgreSQL the items'
 // pages keep half their room, so that a submit's update of an item stays
