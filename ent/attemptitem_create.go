@@ -47,9 +47,25 @@ func (_c *AttemptItemCreate) SetKind(v schematype.QuestionKind) *AttemptItemCrea
 	return _c
 }
 
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *AttemptItemCreate) SetNillableKind(v *schematype.QuestionKind) *AttemptItemCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
 // SetStem sets the "stem" field.
 func (_c *AttemptItemCreate) SetStem(v string) *AttemptItemCreate {
 	_c.mutation.SetStem(v)
+	return _c
+}
+
+// SetNillableStem sets the "stem" field if the given value is not nil.
+func (_c *AttemptItemCreate) SetNillableStem(v *string) *AttemptItemCreate {
+	if v != nil {
+		_c.SetStem(*v)
+	}
 	return _c
 }
 
@@ -185,22 +201,10 @@ func (_c *AttemptItemCreate) check() error {
 	if _, ok := _c.mutation.QuestionVersion(); !ok {
 		return &ValidationError{Name: "question_version", err: errors.New(`ent: missing required field "AttemptItem.question_version"`)}
 	}
-	if _, ok := _c.mutation.Kind(); !ok {
-		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "AttemptItem.kind"`)}
-	}
 	if v, ok := _c.mutation.Kind(); ok {
 		if err := attemptitem.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "AttemptItem.kind": %w`, err)}
 		}
-	}
-	if _, ok := _c.mutation.Stem(); !ok {
-		return &ValidationError{Name: "stem", err: errors.New(`ent: missing required field "AttemptItem.stem"`)}
-	}
-	if _, ok := _c.mutation.Options(); !ok {
-		return &ValidationError{Name: "options", err: errors.New(`ent: missing required field "AttemptItem.options"`)}
-	}
-	if _, ok := _c.mutation.Answer(); !ok {
-		return &ValidationError{Name: "answer", err: errors.New(`ent: missing required field "AttemptItem.answer"`)}
 	}
 	if _, ok := _c.mutation.Category(); !ok {
 		return &ValidationError{Name: "category", err: errors.New(`ent: missing required field "AttemptItem.category"`)}

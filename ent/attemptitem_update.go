@@ -119,6 +119,18 @@ func (_u *AttemptItemUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			}
 		}
 	}
+	if _u.mutation.KindCleared() {
+		_spec.ClearField(attemptitem.FieldKind, field.TypeEnum)
+	}
+	if _u.mutation.StemCleared() {
+		_spec.ClearField(attemptitem.FieldStem, field.TypeString)
+	}
+	if _u.mutation.OptionsCleared() {
+		_spec.ClearField(attemptitem.FieldOptions, field.TypeJSON)
+	}
+	if _u.mutation.AnswerCleared() {
+		_spec.ClearField(attemptitem.FieldAnswer, field.TypeJSON)
+	}
 	if _u.mutation.ExplanationCleared() {
 		_spec.ClearField(attemptitem.FieldExplanation, field.TypeString)
 	}
@@ -277,6 +289,18 @@ func (_u *AttemptItemUpdateOne) sqlSave(ctx context.Context) (_node *AttemptItem
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.KindCleared() {
+		_spec.ClearField(attemptitem.FieldKind, field.TypeEnum)
+	}
+	if _u.mutation.StemCleared() {
+		_spec.ClearField(attemptitem.FieldStem, field.TypeString)
+	}
+	if _u.mutation.OptionsCleared() {
+		_spec.ClearField(attemptitem.FieldOptions, field.TypeJSON)
+	}
+	if _u.mutation.AnswerCleared() {
+		_spec.ClearField(attemptitem.FieldAnswer, field.TypeJSON)
 	}
 	if _u.mutation.ExplanationCleared() {
 		_spec.ClearField(attemptitem.FieldExplanation, field.TypeString)

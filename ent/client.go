@@ -24,6 +24,7 @@ import (
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 	"prizequiz/ent/questionstat"
+	"prizequiz/ent/questionversion"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
 
@@ -66,6 +67,8 @@ type Client struct {
 	QuestionBank *QuestionBankClient
 	// QuestionStat is the client for interacting with the QuestionStat builders.
 	QuestionStat *QuestionStatClient
+	// QuestionVersion is the client for interacting with the QuestionVersion builders.
+	QuestionVersion *QuestionVersionClient
 	// Standing is the client for interacting with the Standing builders.
 	Standing *StandingClient
 	// Winner is the client for interacting with the Winner builders.
@@ -94,6 +97,7 @@ func (c *Client) init() {
 	c.Question = NewQuestionClient(c.config)
 	c.QuestionBank = NewQuestionBankClient(c.config)
 	c.QuestionStat = NewQuestionStatClient(c.config)
+	c.QuestionVersion = NewQuestionVersionClient(c.config)
 	c.Standing = NewStandingClient(c.config)
 	c.Winner = NewWinnerClient(c.config)
 }
@@ -201,6 +205,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Question:         NewQuestionClient(cfg),
 		QuestionBank:     NewQuestionBankClient(cfg),
 		QuestionStat:     NewQuestionStatClient(cfg),
+		QuestionVersion:  NewQuestionVersionClient(cfg),
 		Standing:         NewStandingClient(cfg),
 		Winner:           NewWinnerClient(cfg),
 	}, nil
@@ -235,6 +240,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Question:         NewQuestionClient(cfg),
 		QuestionBank:     NewQuestionBankClient(cfg),
 		QuestionStat:     NewQuestionStatClient(cfg),
+		QuestionVersion:  NewQuestionVersionClient(cfg),
 		Standing:         NewStandingClient(cfg),
 		Winner:           NewWinnerClient(cfg),
 	}, nil
@@ -268,7 +274,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Admin, c.Attempt, c.AttemptItem, c.AuditEvent, c.AuthToken, c.Campaign,
 		c.CampaignHourStat, c.DrawEntry, c.Participant, c.Period, c.Question,
-		c.QuestionBank, c.QuestionStat, c.Standing, c.Winner,
+		c.QuestionBank, c.QuestionStat, c.QuestionVersion, c.Standing, c.Winner,
 	} {
 		n.Use(hooks...)
 	}
@@ -280,7 +286,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Admin, c.Attempt, c.AttemptItem, c.AuditEvent, c.AuthToken, c.Campaign,
 		c.CampaignHourStat, c.DrawEntry, c.Participant, c.Period, c.Question,
-		c.QuestionBank, c.QuestionStat, c.Standing, c.Winner,
+		c.QuestionBank, c.QuestionStat, c.QuestionVersion, c.Standing, c.Winner,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -315,6 +321,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.QuestionBank.mutate(ctx, m)
 	case *QuestionStatMutation:
 		return c.QuestionStat.mutate(ctx, m)
+	case *QuestionVersionMutation:
+		return c.QuestionVersion.mutate(ctx, m)
 	case *StandingMutation:
 		return c.Standing.mutate(ctx, m)
 	case *WinnerMutation:
@@ -2389,6 +2397,139 @@ func (c *QuestionStatClient) mutate(ctx context.Context, m *QuestionStatMutation
 	}
 }
 
+// QuestionVersionClient is a client for the QuestionVersion schema.
+type QuestionVersionClient struct {
+	config
+}
+
+// NewQuestionVersionClient returns a client for the QuestionVersion from the given config.
+func NewQuestionVersionClient(c config) *QuestionVersionClient {
+	return &QuestionVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `questionversion.Hooks(f(g(h())))`.
+func (c *QuestionVersionClient) Use(hooks ...Hook) {
+	c.hooks.QuestionVersion = append(c.hooks.QuestionVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `questionversion.Intercept(f(g(h())))`.
+func (c *QuestionVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.QuestionVersion = append(c.inters.QuestionVersion, interceptors...)
+}
+
+// Create returns a builder for creating a QuestionVersion entity.
+func (c *QuestionVersionClient) Create() *QuestionVersionCreate {
+	mutation := newQuestionVersionMutation(c.config, OpCreate)
+	return &QuestionVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of QuestionVersion entities.
+func (c *QuestionVersionClient) CreateBulk(builders ...*QuestionVersionCreate) *QuestionVersionCreateBulk {
+	return &QuestionVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *QuestionVersionClient) MapCreateBulk(slice any, setFunc func(*QuestionVersionCreate, int)) *QuestionVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &QuestionVersionCreateBulk{err: fmt.Errorf("calling to QuestionVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*QuestionVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &QuestionVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for QuestionVersion.
+func (c *QuestionVersionClient) Update() *QuestionVersionUpdate {
+	mutation := newQuestionVersionMutation(c.config, OpUpdate)
+	return &QuestionVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *QuestionVersionClient) UpdateOne(_m *QuestionVersion) *QuestionVersionUpdateOne {
+	mutation := newQuestionVersionMutation(c.config, OpUpdateOne, withQuestionVersion(_m))
+	return &QuestionVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *QuestionVersionClient) UpdateOneID(id int) *QuestionVersionUpdateOne {
+	mutation := newQuestionVersionMutation(c.config, OpUpdateOne, withQuestionVersionID(id))
+	return &QuestionVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for QuestionVersion.
+func (c *QuestionVersionClient) Delete() *QuestionVersionDelete {
+	mutation := newQuestionVersionMutation(c.config, OpDelete)
+	return &QuestionVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *QuestionVersionClient) DeleteOne(_m *QuestionVersion) *QuestionVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *QuestionVersionClient) DeleteOneID(id int) *QuestionVersionDeleteOne {
+	builder := c.Delete().Where(questionversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &QuestionVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for QuestionVersion.
+func (c *QuestionVersionClient) Query() *QuestionVersionQuery {
+	return &QuestionVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeQuestionVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a QuestionVersion entity by its id.
+func (c *QuestionVersionClient) Get(ctx context.Context, id int) (*QuestionVersion, error) {
+	return c.Query().Where(questionversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *QuestionVersionClient) GetX(ctx context.Context, id int) *QuestionVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *QuestionVersionClient) Hooks() []Hook {
+	return c.hooks.QuestionVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *QuestionVersionClient) Interceptors() []Interceptor {
+	return c.inters.QuestionVersion
+}
+
+func (c *QuestionVersionClient) mutate(ctx context.Context, m *QuestionVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&QuestionVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&QuestionVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&QuestionVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&QuestionVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown QuestionVersion mutation op: %q", m.Op())
+	}
+}
+
 // StandingClient is a client for the Standing schema.
 type StandingClient struct {
 	config
@@ -2707,13 +2848,13 @@ func (c *WinnerClient) mutate(ctx context.Context, m *WinnerMutation) (Value, er
 type (
 	hooks struct {
 		Admin, Attempt, AttemptItem, AuditEvent, AuthToken, Campaign, CampaignHourStat,
-		DrawEntry, Participant, Period, Question, QuestionBank, QuestionStat, Standing,
-		Winner []ent.Hook
+		DrawEntry, Participant, Period, Question, QuestionBank, QuestionStat,
+		QuestionVersion, Standing, Winner []ent.Hook
 	}
 	inters struct {
 		Admin, Attempt, AttemptItem, AuditEvent, AuthToken, Campaign, CampaignHourStat,
-		DrawEntry, Participant, Period, Question, QuestionBank, QuestionStat, Standing,
-		Winner []ent.Interceptor
+		DrawEntry, Participant, Period, Question, QuestionBank, QuestionStat,
+		QuestionVersion, Standing, Winner []ent.Interceptor
 	}
 )
 

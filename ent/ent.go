@@ -19,6 +19,7 @@ import (
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 	"prizequiz/ent/questionstat"
+	"prizequiz/ent/questionversion"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
 	"reflect"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			question.Table:         question.ValidColumn,
 			questionbank.Table:     questionbank.ValidColumn,
 			questionstat.Table:     questionstat.ValidColumn,
+			questionversion.Table:  questionversion.ValidColumn,
 			standing.Table:         standing.ValidColumn,
 			winner.Table:           winner.ValidColumn,
 		})

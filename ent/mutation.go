@@ -20,6 +20,7 @@ import (
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 	"prizequiz/ent/questionstat"
+	"prizequiz/ent/questionversion"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
@@ -52,6 +53,7 @@ const (
 	TypeQuestion         = "Question"
 	TypeQuestionBank     = "QuestionBank"
 	TypeQuestionStat     = "QuestionStat"
+	TypeQuestionVersion  = "QuestionVersion"
 	TypeStanding         = "Standing"
 	TypeWinner           = "Winner"
 )
@@ -2360,9 +2362,22 @@ func (m *AttemptItemMutation) OldKind(ctx context.Context) (v schematype.Questio
 	return oldValue.Kind, nil
 }
 
+// ClearKind clears the value of the "kind" field.
+func (m *AttemptItemMutation) ClearKind() {
+	m.kind = nil
+	m.clearedFields[attemptitem.FieldKind] = struct{}{}
+}
+
+// KindCleared returns if the "kind" field was cleared in this mutation.
+func (m *AttemptItemMutation) KindCleared() bool {
+	_, ok := m.clearedFields[attemptitem.FieldKind]
+	return ok
+}
+
 // ResetKind resets all changes to the "kind" field.
 func (m *AttemptItemMutation) ResetKind() {
 	m.kind = nil
+	delete(m.clearedFields, attemptitem.FieldKind)
 }
 
 // SetStem sets the "stem" field.
@@ -2396,9 +2411,22 @@ func (m *AttemptItemMutation) OldStem(ctx context.Context) (v string, err error)
 	return oldValue.Stem, nil
 }
 
+// ClearStem clears the value of the "stem" field.
+func (m *AttemptItemMutation) ClearStem() {
+	m.stem = nil
+	m.clearedFields[attemptitem.FieldStem] = struct{}{}
+}
+
+// StemCleared returns if the "stem" field was cleared in this mutation.
+func (m *AttemptItemMutation) StemCleared() bool {
+	_, ok := m.clearedFields[attemptitem.FieldStem]
+	return ok
+}
+
 // ResetStem resets all changes to the "stem" field.
 func (m *AttemptItemMutation) ResetStem() {
 	m.stem = nil
+	delete(m.clearedFields, attemptitem.FieldStem)
 }
 
 // SetOptions sets the "options" field.
@@ -2446,10 +2474,24 @@ func (m *AttemptItemMutation) AppendedOptions() ([]schematype.Option, bool) {
 	return m.appendoptions, true
 }
 
+// ClearOptions clears the value of the "options" field.
+func (m *AttemptItemMutation) ClearOptions() {
+	m.options = nil
+	m.appendoptions = nil
+	m.clearedFields[attemptitem.FieldOptions] = struct{}{}
+}
+
+// OptionsCleared returns if the "options" field was cleared in this mutation.
+func (m *AttemptItemMutation) OptionsCleared() bool {
+	_, ok := m.clearedFields[attemptitem.FieldOptions]
+	return ok
+}
+
 // ResetOptions resets all changes to the "options" field.
 func (m *AttemptItemMutation) ResetOptions() {
 	m.options = nil
 	m.appendoptions = nil
+	delete(m.clearedFields, attemptitem.FieldOptions)
 }
 
 // SetAnswer sets the "answer" field.
@@ -2497,10 +2539,24 @@ func (m *AttemptItemMutation) AppendedAnswer() ([]string, bool) {
 	return m.appendanswer, true
 }
 
+// ClearAnswer clears the value of the "answer" field.
+func (m *AttemptItemMutation) ClearAnswer() {
+	m.answer = nil
+	m.appendanswer = nil
+	m.clearedFields[attemptitem.FieldAnswer] = struct{}{}
+}
+
+// AnswerCleared returns if the "answer" field was cleared in this mutation.
+func (m *AttemptItemMutation) AnswerCleared() bool {
+	_, ok := m.clearedFields[attemptitem.FieldAnswer]
+	return ok
+}
+
 // ResetAnswer resets all changes to the "answer" field.
 func (m *AttemptItemMutation) ResetAnswer() {
 	m.answer = nil
 	m.appendanswer = nil
+	delete(m.clearedFields, attemptitem.FieldAnswer)
 }
 
 // SetExplanation sets the "explanation" field.
@@ -3050,6 +3106,18 @@ func (m *AttemptItemMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *AttemptItemMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(attemptitem.FieldKind) {
+		fields = append(fields, attemptitem.FieldKind)
+	}
+	if m.FieldCleared(attemptitem.FieldStem) {
+		fields = append(fields, attemptitem.FieldStem)
+	}
+	if m.FieldCleared(attemptitem.FieldOptions) {
+		fields = append(fields, attemptitem.FieldOptions)
+	}
+	if m.FieldCleared(attemptitem.FieldAnswer) {
+		fields = append(fields, attemptitem.FieldAnswer)
+	}
 	if m.FieldCleared(attemptitem.FieldExplanation) {
 		fields = append(fields, attemptitem.FieldExplanation)
 	}
@@ -3070,6 +3138,18 @@ func (m *AttemptItemMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *AttemptItemMutation) ClearField(name string) error {
 	switch name {
+	case attemptitem.FieldKind:
+		m.ClearKind()
+		return nil
+	case attemptitem.FieldStem:
+		m.ClearStem()
+		return nil
+	case attemptitem.FieldOptions:
+		m.ClearOptions()
+		return nil
+	case attemptitem.FieldAnswer:
+		m.ClearAnswer()
+		return nil
 	case attemptitem.FieldExplanation:
 		m.ClearExplanation()
 		return nil
@@ -13139,6 +13219,833 @@ func (m *QuestionStatMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *QuestionStatMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown QuestionStat edge %s", name)
+}
+
+// QuestionVersionMutation represents an operation that mutates the QuestionVersion nodes in the graph.
+type QuestionVersionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	question_id    *int
+	addquestion_id *int
+	version        *int
+	addversion     *int
+	kind           *schematype.QuestionKind
+	stem           *string
+	options        *[]schematype.Option
+	appendoptions  []schematype.Option
+	answer         *[]string
+	appendanswer   []string
+	explanation    *string
+	category       *string
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*QuestionVersion, error)
+	predicates     []predicate.QuestionVersion
+}
+
+var _ ent.Mutation = (*QuestionVersionMutation)(nil)
+
+// questionversionOption allows management of the mutation configuration using functional options.
+type questionversionOption func(*QuestionVersionMutation)
+
+// newQuestionVersionMutation creates new mutation for the QuestionVersion entity.
+func newQuestionVersionMutation(c config, op Op, opts ...questionversionOption) *QuestionVersionMutation {
+	m := &QuestionVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeQuestionVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withQuestionVersionID sets the ID field of the mutation.
+func withQuestionVersionID(id int) questionversionOption {
+	return func(m *QuestionVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *QuestionVersion
+		)
+		m.oldValue = func(ctx context.Context) (*QuestionVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().QuestionVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withQuestionVersion sets the old QuestionVersion of the mutation.
+func withQuestionVersion(node *QuestionVersion) questionversionOption {
+	return func(m *QuestionVersionMutation) {
+		m.oldValue = func(context.Context) (*QuestionVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m QuestionVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m QuestionVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *QuestionVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *QuestionVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().QuestionVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetQuestionID sets the "question_id" field.
+func (m *QuestionVersionMutation) SetQuestionID(i int) {
+	m.question_id = &i
+	m.addquestion_id = nil
+}
+
+// QuestionID returns the value of the "question_id" field in the mutation.
+func (m *QuestionVersionMutation) QuestionID() (r int, exists bool) {
+	v := m.question_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionID returns the old "question_id" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldQuestionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionID: %w", err)
+	}
+	return oldValue.QuestionID, nil
+}
+
+// AddQuestionID adds i to the "question_id" field.
+func (m *QuestionVersionMutation) AddQuestionID(i int) {
+	if m.addquestion_id != nil {
+		*m.addquestion_id += i
+	} else {
+		m.addquestion_id = &i
+	}
+}
+
+// AddedQuestionID returns the value that was added to the "question_id" field in this mutation.
+func (m *QuestionVersionMutation) AddedQuestionID() (r int, exists bool) {
+	v := m.addquestion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuestionID resets all changes to the "question_id" field.
+func (m *QuestionVersionMutation) ResetQuestionID() {
+	m.question_id = nil
+	m.addquestion_id = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *QuestionVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *QuestionVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *QuestionVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *QuestionVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *QuestionVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *QuestionVersionMutation) SetKind(sk schematype.QuestionKind) {
+	m.kind = &sk
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *QuestionVersionMutation) Kind() (r schematype.QuestionKind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldKind(ctx context.Context) (v schematype.QuestionKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *QuestionVersionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStem sets the "stem" field.
+func (m *QuestionVersionMutation) SetStem(s string) {
+	m.stem = &s
+}
+
+// Stem returns the value of the "stem" field in the mutation.
+func (m *QuestionVersionMutation) Stem() (r string, exists bool) {
+	v := m.stem
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStem returns the old "stem" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldStem(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStem is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStem requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStem: %w", err)
+	}
+	return oldValue.Stem, nil
+}
+
+// ResetStem resets all changes to the "stem" field.
+func (m *QuestionVersionMutation) ResetStem() {
+	m.stem = nil
+}
+
+// SetOptions sets the "options" field.
+func (m *QuestionVersionMutation) SetOptions(s []schematype.Option) {
+	m.options = &s
+	m.appendoptions = nil
+}
+
+// Options returns the value of the "options" field in the mutation.
+func (m *QuestionVersionMutation) Options() (r []schematype.Option, exists bool) {
+	v := m.options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptions returns the old "options" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldOptions(ctx context.Context) (v []schematype.Option, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptions: %w", err)
+	}
+	return oldValue.Options, nil
+}
+
+// AppendOptions adds s to the "options" field.
+func (m *QuestionVersionMutation) AppendOptions(s []schematype.Option) {
+	m.appendoptions = append(m.appendoptions, s...)
+}
+
+// AppendedOptions returns the list of values that were appended to the "options" field in this mutation.
+func (m *QuestionVersionMutation) AppendedOptions() ([]schematype.Option, bool) {
+	if len(m.appendoptions) == 0 {
+		return nil, false
+	}
+	return m.appendoptions, true
+}
+
+// ResetOptions resets all changes to the "options" field.
+func (m *QuestionVersionMutation) ResetOptions() {
+	m.options = nil
+	m.appendoptions = nil
+}
+
+// SetAnswer sets the "answer" field.
+func (m *QuestionVersionMutation) SetAnswer(s []string) {
+	m.answer = &s
+	m.appendanswer = nil
+}
+
+// Answer returns the value of the "answer" field in the mutation.
+func (m *QuestionVersionMutation) Answer() (r []string, exists bool) {
+	v := m.answer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswer returns the old "answer" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldAnswer(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswer: %w", err)
+	}
+	return oldValue.Answer, nil
+}
+
+// AppendAnswer adds s to the "answer" field.
+func (m *QuestionVersionMutation) AppendAnswer(s []string) {
+	m.appendanswer = append(m.appendanswer, s...)
+}
+
+// AppendedAnswer returns the list of values that were appended to the "answer" field in this mutation.
+func (m *QuestionVersionMutation) AppendedAnswer() ([]string, bool) {
+	if len(m.appendanswer) == 0 {
+		return nil, false
+	}
+	return m.appendanswer, true
+}
+
+// ResetAnswer resets all changes to the "answer" field.
+func (m *QuestionVersionMutation) ResetAnswer() {
+	m.answer = nil
+	m.appendanswer = nil
+}
+
+// SetExplanation sets the "explanation" field.
+func (m *QuestionVersionMutation) SetExplanation(s string) {
+	m.explanation = &s
+}
+
+// Explanation returns the value of the "explanation" field in the mutation.
+func (m *QuestionVersionMutation) Explanation() (r string, exists bool) {
+	v := m.explanation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExplanation returns the old "explanation" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldExplanation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExplanation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExplanation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExplanation: %w", err)
+	}
+	return oldValue.Explanation, nil
+}
+
+// ClearExplanation clears the value of the "explanation" field.
+func (m *QuestionVersionMutation) ClearExplanation() {
+	m.explanation = nil
+	m.clearedFields[questionversion.FieldExplanation] = struct{}{}
+}
+
+// ExplanationCleared returns if the "explanation" field was cleared in this mutation.
+func (m *QuestionVersionMutation) ExplanationCleared() bool {
+	_, ok := m.clearedFields[questionversion.FieldExplanation]
+	return ok
+}
+
+// ResetExplanation resets all changes to the "explanation" field.
+func (m *QuestionVersionMutation) ResetExplanation() {
+	m.explanation = nil
+	delete(m.clearedFields, questionversion.FieldExplanation)
+}
+
+// SetCategory sets the "category" field.
+func (m *QuestionVersionMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *QuestionVersionMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the QuestionVersion entity.
+// If the QuestionVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *QuestionVersionMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *QuestionVersionMutation) ResetCategory() {
+	m.category = nil
+}
+
+// Where appends a list predicates to the QuestionVersionMutation builder.
+func (m *QuestionVersionMutation) Where(ps ...predicate.QuestionVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the QuestionVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *QuestionVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.QuestionVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *QuestionVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *QuestionVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (QuestionVersion).
+func (m *QuestionVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *QuestionVersionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.question_id != nil {
+		fields = append(fields, questionversion.FieldQuestionID)
+	}
+	if m.version != nil {
+		fields = append(fields, questionversion.FieldVersion)
+	}
+	if m.kind != nil {
+		fields = append(fields, questionversion.FieldKind)
+	}
+	if m.stem != nil {
+		fields = append(fields, questionversion.FieldStem)
+	}
+	if m.options != nil {
+		fields = append(fields, questionversion.FieldOptions)
+	}
+	if m.answer != nil {
+		fields = append(fields, questionversion.FieldAnswer)
+	}
+	if m.explanation != nil {
+		fields = append(fields, questionversion.FieldExplanation)
+	}
+	if m.category != nil {
+		fields = append(fields, questionversion.FieldCategory)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *QuestionVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case questionversion.FieldQuestionID:
+		return m.QuestionID()
+	case questionversion.FieldVersion:
+		return m.Version()
+	case questionversion.FieldKind:
+		return m.Kind()
+	case questionversion.FieldStem:
+		return m.Stem()
+	case questionversion.FieldOptions:
+		return m.Options()
+	case questionversion.FieldAnswer:
+		return m.Answer()
+	case questionversion.FieldExplanation:
+		return m.Explanation()
+	case questionversion.FieldCategory:
+		return m.Category()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *QuestionVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case questionversion.FieldQuestionID:
+		return m.OldQuestionID(ctx)
+	case questionversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case questionversion.FieldKind:
+		return m.OldKind(ctx)
+	case questionversion.FieldStem:
+		return m.OldStem(ctx)
+	case questionversion.FieldOptions:
+		return m.OldOptions(ctx)
+	case questionversion.FieldAnswer:
+		return m.OldAnswer(ctx)
+	case questionversion.FieldExplanation:
+		return m.OldExplanation(ctx)
+	case questionversion.FieldCategory:
+		return m.OldCategory(ctx)
+	}
+	return nil, fmt.Errorf("unknown QuestionVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case questionversion.FieldQuestionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionID(v)
+		return nil
+	case questionversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case questionversion.FieldKind:
+		v, ok := value.(schematype.QuestionKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case questionversion.FieldStem:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStem(v)
+		return nil
+	case questionversion.FieldOptions:
+		v, ok := value.([]schematype.Option)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptions(v)
+		return nil
+	case questionversion.FieldAnswer:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswer(v)
+		return nil
+	case questionversion.FieldExplanation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExplanation(v)
+		return nil
+	case questionversion.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *QuestionVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addquestion_id != nil {
+		fields = append(fields, questionversion.FieldQuestionID)
+	}
+	if m.addversion != nil {
+		fields = append(fields, questionversion.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *QuestionVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case questionversion.FieldQuestionID:
+		return m.AddedQuestionID()
+	case questionversion.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *QuestionVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case questionversion.FieldQuestionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuestionID(v)
+		return nil
+	case questionversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *QuestionVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(questionversion.FieldExplanation) {
+		fields = append(fields, questionversion.FieldExplanation)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *QuestionVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *QuestionVersionMutation) ClearField(name string) error {
+	switch name {
+	case questionversion.FieldExplanation:
+		m.ClearExplanation()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *QuestionVersionMutation) ResetField(name string) error {
+	switch name {
+	case questionversion.FieldQuestionID:
+		m.ResetQuestionID()
+		return nil
+	case questionversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case questionversion.FieldKind:
+		m.ResetKind()
+		return nil
+	case questionversion.FieldStem:
+		m.ResetStem()
+		return nil
+	case questionversion.FieldOptions:
+		m.ResetOptions()
+		return nil
+	case questionversion.FieldAnswer:
+		m.ResetAnswer()
+		return nil
+	case questionversion.FieldExplanation:
+		m.ResetExplanation()
+		return nil
+	case questionversion.FieldCategory:
+		m.ResetCategory()
+		return nil
+	}
+	return fmt.Errorf("unknown QuestionVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *QuestionVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *QuestionVersionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *QuestionVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *QuestionVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *QuestionVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *QuestionVersionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *QuestionVersionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown QuestionVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *QuestionVersionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown QuestionVersion edge %s", name)
 }
 
 // StandingMutation represents an operation that mutates the Standing nodes in the graph.

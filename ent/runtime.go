@@ -16,6 +16,7 @@ import (
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionbank"
 	"prizequiz/ent/questionstat"
+	"prizequiz/ent/questionversion"
 	"prizequiz/ent/schema"
 	"prizequiz/ent/standing"
 	"prizequiz/ent/winner"
@@ -298,6 +299,12 @@ func init() {
 	questionstatDescCorrect := questionstatFields[3].Descriptor()
 	// questionstat.DefaultCorrect holds the default value on creation for the correct field.
 	questionstat.DefaultCorrect = questionstatDescCorrect.Default.(int)
+	questionversionFields := schema.QuestionVersion{}.Fields()
+	_ = questionversionFields
+	// questionversionDescCategory is the schema descriptor for category field.
+	questionversionDescCategory := questionversionFields[7].Descriptor()
+	// questionversion.DefaultCategory holds the default value on creation for the category field.
+	questionversion.DefaultCategory = questionversionDescCategory.Default.(string)
 	standingFields := schema.Standing{}.Fields()
 	_ = standingFields
 	// standingDescScore is the schema descriptor for score field.

@@ -40,6 +40,8 @@ type Tx struct {
 	QuestionBank *QuestionBankClient
 	// QuestionStat is the client for interacting with the QuestionStat builders.
 	QuestionStat *QuestionStatClient
+	// QuestionVersion is the client for interacting with the QuestionVersion builders.
+	QuestionVersion *QuestionVersionClient
 	// Standing is the client for interacting with the Standing builders.
 	Standing *StandingClient
 	// Winner is the client for interacting with the Winner builders.
@@ -188,6 +190,7 @@ func (tx *Tx) init() {
 	tx.Question = NewQuestionClient(tx.config)
 	tx.QuestionBank = NewQuestionBankClient(tx.config)
 	tx.QuestionStat = NewQuestionStatClient(tx.config)
+	tx.QuestionVersion = NewQuestionVersionClient(tx.config)
 	tx.Standing = NewStandingClient(tx.config)
 	tx.Winner = NewWinnerClient(tx.config)
 }

@@ -245,6 +245,16 @@ func KindNotIn(vs ...schematype.QuestionKind) predicate.AttemptItem {
 	return predicate.AttemptItem(sql.FieldNotIn(FieldKind, v...))
 }
 
+// KindIsNil applies the IsNil predicate on the "kind" field.
+func KindIsNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldIsNull(FieldKind))
+}
+
+// KindNotNil applies the NotNil predicate on the "kind" field.
+func KindNotNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldNotNull(FieldKind))
+}
+
 // StemEQ applies the EQ predicate on the "stem" field.
 func StemEQ(v string) predicate.AttemptItem {
 	return predicate.AttemptItem(sql.FieldEQ(FieldStem, v))
@@ -300,6 +310,16 @@ func StemHasSuffix(v string) predicate.AttemptItem {
 	return predicate.AttemptItem(sql.FieldHasSuffix(FieldStem, v))
 }
 
+// StemIsNil applies the IsNil predicate on the "stem" field.
+func StemIsNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldIsNull(FieldStem))
+}
+
+// StemNotNil applies the NotNil predicate on the "stem" field.
+func StemNotNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldNotNull(FieldStem))
+}
+
 // StemEqualFold applies the EqualFold predicate on the "stem" field.
 func StemEqualFold(v string) predicate.AttemptItem {
 	return predicate.AttemptItem(sql.FieldEqualFold(FieldStem, v))
@@ -308,6 +328,26 @@ func StemEqualFold(v string) predicate.AttemptItem {
 // StemContainsFold applies the ContainsFold predicate on the "stem" field.
 func StemContainsFold(v string) predicate.AttemptItem {
 	return predicate.AttemptItem(sql.FieldContainsFold(FieldStem, v))
+}
+
+// OptionsIsNil applies the IsNil predicate on the "options" field.
+func OptionsIsNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldIsNull(FieldOptions))
+}
+
+// OptionsNotNil applies the NotNil predicate on the "options" field.
+func OptionsNotNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldNotNull(FieldOptions))
+}
+
+// AnswerIsNil applies the IsNil predicate on the "answer" field.
+func AnswerIsNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldIsNull(FieldAnswer))
+}
+
+// AnswerNotNil applies the NotNil predicate on the "answer" field.
+func AnswerNotNil() predicate.AttemptItem {
+	return predicate.AttemptItem(sql.FieldNotNull(FieldAnswer))
 }
 
 // ExplanationEQ applies the EQ predicate on the "explanation" field.

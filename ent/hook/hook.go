@@ -164,6 +164,18 @@ func (f QuestionStatFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionStatMutation", m)
 }
 
+// The QuestionVersionFunc type is an adapter to allow the use of ordinary
+// function as QuestionVersion mutator.
+type QuestionVersionFunc func(context.Context, *ent.QuestionVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f QuestionVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.QuestionVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.QuestionVersionMutation", m)
+}
+
 // The StandingFunc type is an adapter to allow the use of ordinary
 // function as Standing mutator.
 type StandingFunc func(context.Context, *ent.StandingMutation) (ent.Value, error)

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"admins\":0,\"attempt_items\":8589934592,\"attempts\":4294967296,\"audit_events\":12884901888,\"auth_tokens\":17179869184,\"campaign_hour_stats\":55834574848,\"campaigns\":21474836480,\"draw_entries\":25769803776,\"participants\":30064771072,\"periods\":34359738368,\"question_banks\":42949672960,\"question_stats\":60129542144,\"questions\":38654705664,\"standings\":47244640256,\"winners\":51539607552}"
+const IncrementStarts = "{\"admins\":0,\"attempt_items\":8589934592,\"attempts\":4294967296,\"audit_events\":12884901888,\"auth_tokens\":17179869184,\"campaign_hour_stats\":55834574848,\"campaigns\":21474836480,\"draw_entries\":25769803776,\"participants\":30064771072,\"periods\":34359738368,\"question_banks\":42949672960,\"question_stats\":60129542144,\"question_versions\":64424509440,\"questions\":38654705664,\"standings\":47244640256,\"winners\":51539607552}"

@@ -125,10 +125,10 @@ var (
 		{Name: "position", Type: field.TypeInt},
 		{Name: "question_id", Type: field.TypeInt},
 		{Name: "question_version", Type: field.TypeInt},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SINGLE", "MULTIPLE", "TRUE_FALSE"}},
-		{Name: "stem", Type: field.TypeString, Size: 2147483647},
-		{Name: "options", Type: field.TypeJSON},
-		{Name: "answer", Type: field.TypeJSON},
+		{Name: "kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"SINGLE", "MULTIPLE", "TRUE_FALSE"}},
+		{Name: "stem", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "options", Type: field.TypeJSON, Nullable: true},
+		{Name: "answer", Type: field.TypeJSON, Nullable: true},
 		{Name: "explanation", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "category", Type: field.TypeString, Default: ""},
 		{Name: "chosen", Type: field.TypeJSON, Nullable: true},
@@ -455,6 +455,31 @@ var (
 		Columns:    QuestionStatsColumns,
 		PrimaryKey: []*schema.Column{QuestionStatsColumns[0]},
 	}
+	// QuestionVersionsColumns holds the columns for the "question_versions" table.
+	QuestionVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "question_id", Type: field.TypeInt},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SINGLE", "MULTIPLE", "TRUE_FALSE"}},
+		{Name: "stem", Type: field.TypeString, Size: 2147483647},
+		{Name: "options", Type: field.TypeJSON},
+		{Name: "answer", Type: field.TypeJSON},
+		{Name: "explanation", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "category", Type: field.TypeString, Default: ""},
+	}
+	// QuestionVersionsTable holds the schema information for the "question_versions" table.
+	QuestionVersionsTable = &schema.Table{
+		Name:       "question_versions",
+		Columns:    QuestionVersionsColumns,
+		PrimaryKey: []*schema.Column{QuestionVersionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "questionversion_question_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{QuestionVersionsColumns[1], QuestionVersionsColumns[2]},
+			},
+		},
+	}
 	// StandingsColumns holds the columns for the "standings" table.
 	StandingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -570,6 +595,7 @@ var (
 		QuestionsTable,
 		QuestionBanksTable,
 		QuestionStatsTable,
+		QuestionVersionsTable,
 		StandingsTable,
 		WinnersTable,
 	}
@@ -623,6 +649,9 @@ func init() {
 	}
 	QuestionStatsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	QuestionVersionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	StandingsTable.ForeignKeys[0].RefTable = CampaignsTable
 	StandingsTable.ForeignKeys[1].RefTable = ParticipantsTable

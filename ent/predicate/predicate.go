@@ -45,6 +45,9 @@ type QuestionBank func(*sql.Selector)
 // QuestionStat is the predicate function for questionstat builders.
 type QuestionStat func(*sql.Selector)
 
+// QuestionVersion is the predicate function for questionversion builders.
+type QuestionVersion func(*sql.Selector)
+
 // Standing is the predicate function for standing builders.
 type Standing func(*sql.Selector)
 

@@ -88,11 +88,13 @@ func (s *Service) createGrouped(ctx context.Context, sw startWrite) (*ent.Attemp
 	return a, err
 }
 
-// startsStatement creates the attempts and items of writeStarts. The rows
-// come as one array per column, so the text is the same for any number of
-// starts: prepared once per connection and planned once, where a VALUES
-// list was a new statement, prepared and planned again, for every length
-// (planning was a third of its time).
+// startsStatement creates the attempts and items of writeStarts, and the
+// question versions they are the first to use. The rows come as one array
+// per column, so the text is the same for any number of starts: prepared
+// once per connection and planned once, where a VALUES list was a new
+// statement, prepared and planned again, for every length (planning was a
+// third of its time). A data-modifying CTE runs whether or not the query
+// reads it, so qv needs no reader.
 const startsStatement = `WITH v AS (
 		SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::bigint[], $6::bigint[])
 			AS v(k, started_at, deadline, started_day, campaign_id, participant_id)
@@ -102,12 +104,16 @@ const startsStatement = `WITH v AS (
 		FROM v
 		ON CONFLICT (participant_id, campaign_id) WHERE status = 'IN_PROGRESS' DO NOTHING
 		RETURNING id, campaign_id, participant_id
+	), qv AS (
+		INSERT INTO question_versions (question_id, version, kind, stem, options, answer, explanation, category)
+		SELECT * FROM unnest($11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::jsonb[], $16::jsonb[], $17::text[], $18::text[])
+		ON CONFLICT (question_id, version) DO NOTHING
 	), q AS (
-		SELECT * FROM unnest($7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[], $15::text[], $16::text[])
-			AS q(k, position, question_id, question_version, kind, stem, options, answer, explanation, category)
+		SELECT * FROM unnest($7::int[], $8::bigint[], $9::bigint[], $10::bigint[])
+			AS q(k, position, question_id, question_version)
 	), i AS (
-		INSERT INTO attempt_items (attempt_id, position, question_id, question_version, kind, stem, options, answer, explanation, category, correct)
-		SELECT a.id, q.position, q.question_id, q.question_version, q.kind, q.stem, q.options, q.answer, q.explanation, q.category, false
+		INSERT INTO attempt_items (attempt_id, position, question_id, question_version, correct)
+		SELECT a.id, q.position, q.question_id, q.question_version, false
 		FROM q, v, a
 		WHERE q.k = v.k AND a.campaign_id = v.campaign_id AND a.participant_id = v.participant_id
 		RETURNING attempt_id, id, position
@@ -125,10 +131,7 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 		k, campaign, participant []int64
 		startedAt, deadline, day []string
 	}
-	var q struct { // one row per question of a start
-		k, position, question, version                     []int64
-		kind, stem, options, answer, explanation, category []string
-	}
+	var q struct{ k, position, question, version []int64 } // one row per question of a start
 	for k, w := range ws {
 		v.k = append(v.k, int64(k))
 		v.startedAt = append(v.startedAt, string(pq.FormatTimestamp(w.now)))
@@ -137,25 +140,39 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 		v.campaign = append(v.campaign, int64(w.campaignID))
 		v.participant = append(v.participant, int64(w.participantID))
 		for i, qu := range w.qs {
-			e, err := s.encode(qu)
-			if err != nil {
-				return nil, err
-			}
 			q.k = append(q.k, int64(k))
 			q.position = append(q.position, int64(i+1))
 			q.question = append(q.question, int64(qu.ID))
 			q.version = append(q.version, int64(qu.Version))
-			q.kind = append(q.kind, string(qu.Kind))
-			q.stem = append(q.stem, qu.Stem)
-			q.options = append(q.options, e.options)
-			q.answer = append(q.answer, e.answer)
-			q.explanation = append(q.explanation, qu.Explanation)
-			q.category = append(q.category, qu.Category)
 		}
 	}
+	var qv struct { // one row per version no start of this process wrote yet
+		question, version                                  []int64
+		kind, stem, options, answer, explanation, category []string
+	}
+	starts := make([][]*ent.Question, len(ws))
+	for k, w := range ws {
+		starts[k] = w.qs
+	}
+	news := s.versions.unstored(starts...)
+	for _, qu := range news {
+		e, err := s.encode(qu)
+		if err != nil {
+			return nil, err
+		}
+		qv.question = append(qv.question, int64(qu.ID))
+		qv.version = append(qv.version, int64(qu.Version))
+		qv.kind = append(qv.kind, string(qu.Kind))
+		qv.stem = append(qv.stem, qu.Stem)
+		qv.options = append(qv.options, e.options)
+		qv.answer = append(qv.answer, e.answer)
+		qv.explanation = append(qv.explanation, qu.Explanation)
+		qv.category = append(qv.category, qu.Category)
+	}
 	args := []any{pq.Array(v.k), pq.Array(v.startedAt), pq.Array(v.deadline), pq.Array(v.day), pq.Array(v.campaign), pq.Array(v.participant),
-		pq.Array(q.k), pq.Array(q.position), pq.Array(q.question), pq.Array(q.version), pq.Array(q.kind), pq.Array(q.stem),
-		pq.Array(q.options), pq.Array(q.answer), pq.Array(q.explanation), pq.Array(q.category)}
+		pq.Array(q.k), pq.Array(q.position), pq.Array(q.question), pq.Array(q.version),
+		pq.Array(qv.question), pq.Array(qv.version), pq.Array(qv.kind), pq.Array(qv.stem), pq.Array(qv.options), pq.Array(qv.answer),
+		pq.Array(qv.explanation), pq.Array(qv.category)}
 	rows, err := s.Client.QueryContext(ctx, startsStatement, args...)
 	if err != nil {
 		return nil, fmt.Errorf("play: create attempts: %w", err)
@@ -179,12 +196,14 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 			out[k] = a
 		}
 		q := w.qs[position-1]
-		a.Edges.Items[position-1] = &ent.AttemptItem{ID: itemID, Position: position, QuestionID: q.ID, QuestionVersion: q.Version,
-			Kind: q.Kind, Stem: q.Stem, Options: q.Options, Answer: q.Answer, Explanation: q.Explanation, Category: q.Category, AttemptID: id}
+		it := &ent.AttemptItem{ID: itemID, Position: position, QuestionID: q.ID, QuestionVersion: q.Version, AttemptID: id}
+		show(it, versionOf(q))
+		a.Edges.Items[position-1] = it
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("play: create attempts: %w", err)
 	}
+	s.versions.written(news) // committed: the statement ran to its end
 	for k, a := range out {
 		if a == nil {
 			continue

@@ -11,6 +11,7 @@ import (
 	"prizequiz/ent/attemptitem"
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/question"
+	"prizequiz/ent/questionversion"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/ent/standing"
 	"prizequiz/internal/apperr"
@@ -175,8 +176,10 @@ func TestStartsInOneStatement(t *testing.T) {
 			t.Fatalf("start %d stored as %+v with %d items", i, stored, len(stored.Edges.Items))
 		}
 		for _, it := range stored.Edges.Items {
-			if q := a.Questions[it.Position-1]; q.ID != it.QuestionID || q.Stem != it.Stem {
-				t.Fatalf("start %d: item %d is %d %q, the attempt says %d %q", i, it.Position, it.QuestionID, it.Stem, q.ID, q.Stem)
+			v := f.Client.QuestionVersion.Query().
+				Where(questionversion.QuestionID(it.QuestionID), questionversion.Version(it.QuestionVersion)).OnlyX(f.Ctx)
+			if q := a.Questions[it.Position-1]; q.ID != it.QuestionID || q.Stem != v.Stem {
+				t.Fatalf("start %d: item %d is %d %q, the attempt says %d %q", i, it.Position, it.QuestionID, v.Stem, q.ID, q.Stem)
 			}
 		}
 		// And it plays: the submit finds its items.
@@ -210,8 +213,9 @@ func TestStartStoresTheQuestionAsEdited(t *testing.T) {
 			t.Fatal(err)
 		}
 		it := f.Client.AttemptItem.Query().Where(attemptitem.AttemptID(a.ID), attemptitem.QuestionID(q.ID)).OnlyX(f.Ctx)
-		if !slices.Equal(it.Options, opts) || !slices.Equal(it.Answer, []string{"B"}) || it.QuestionVersion != q.Version+1 {
-			t.Fatalf("stored %+v / %v, version %d; want the edit, version %d", it.Options, it.Answer, it.QuestionVersion, q.Version+1)
+		v := f.Client.QuestionVersion.Query().Where(questionversion.QuestionID(q.ID), questionversion.Version(it.QuestionVersion)).OnlyX(f.Ctx)
+		if !slices.Equal(v.Options, opts) || !slices.Equal(v.Answer, []string{"B"}) || it.QuestionVersion != q.Version+1 {
+			t.Fatalf("stored %+v / %v, version %d; want the edit, version %d", v.Options, v.Answer, it.QuestionVersion, q.Version+1)
 		}
 	})
 }
@@ -257,9 +261,9 @@ func TestGroupsOfAnySizeAreOneStatement(t *testing.T) {
 			}
 		}
 	}
-	it := f.Client.AttemptItem.Query().Where(attemptitem.QuestionID(q.ID)).FirstX(f.Ctx)
-	if it.Stem != stem || it.Explanation != explanation {
-		t.Fatalf("stored stem %q, explanation %q; want %q, %q", it.Stem, it.Explanation, stem, explanation)
+	v := f.Client.QuestionVersion.Query().Where(questionversion.QuestionID(q.ID), questionversion.Version(q.Version+1)).OnlyX(f.Ctx)
+	if v.Stem != stem || v.Explanation != explanation {
+		t.Fatalf("stored stem %q, explanation %q; want %q, %q", v.Stem, v.Explanation, stem, explanation)
 	}
 	prepared := storetest.Strings(t, f.DB, `SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'WITH v%'`)
 	if len(prepared) != 2 {

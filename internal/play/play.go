@@ -17,6 +17,7 @@ import (
 	"prizequiz/ent"
 	"prizequiz/ent/attempt"
 	"prizequiz/ent/attemptitem"
+	"prizequiz/ent/questionversion"
 	"prizequiz/ent/schema/schematype"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/auth"
@@ -42,10 +43,11 @@ type Service struct {
 	// See Watch.
 	CacheFor time.Duration
 
-	rules   rules
-	open    openAttempts
-	submits submitGroups
-	starts  startGroup
+	rules    rules
+	open     openAttempts
+	submits  submitGroups
+	starts   startGroup
+	versions versions
 }
 
 // Attempt events, as Counted receives them.
@@ -292,19 +294,27 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 	if err != nil {
 		return nil, fmt.Errorf("play: create attempt: %w", err)
 	}
+	news := s.versions.unstored(qs)
+	if len(news) > 0 {
+		vs := make([]*ent.QuestionVersionCreate, len(news))
+		for i, q := range news {
+			vs[i] = tx.QuestionVersion.Create().SetQuestionID(q.ID).SetVersion(q.Version).SetKind(q.Kind).SetStem(q.Stem).
+				SetOptions(q.Options).SetAnswer(q.Answer).SetExplanation(q.Explanation).SetCategory(q.Category)
+		}
+		err := tx.QuestionVersion.CreateBulk(vs...).
+			OnConflictColumns(questionversion.FieldQuestionID, questionversion.FieldVersion).DoNothing().
+			Exec(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("play: store question versions: %w", err)
+		}
+	}
 	items := make([]*ent.AttemptItemCreate, len(qs))
 	for i, q := range qs {
 		items[i] = tx.AttemptItem.Create().
 			SetAttemptID(a.ID).
 			SetPosition(i + 1).
 			SetQuestionID(q.ID).
-			SetQuestionVersion(q.Version).
-			SetKind(q.Kind).
-			SetStem(q.Stem).
-			SetOptions(q.Options).
-			SetAnswer(q.Answer).
-			SetExplanation(q.Explanation).
-			SetCategory(q.Category)
+			SetQuestionVersion(q.Version)
 	}
 	saved, err := tx.AttemptItem.CreateBulk(items...).Save(ctx)
 	if err != nil {
@@ -312,6 +322,10 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("play: commit attempt: %w", err)
+	}
+	s.versions.written(news)
+	for i, q := range qs {
+		show(saved[i], versionOf(q))
 	}
 	a.Edges.Items = saved
 	return a, nil
@@ -387,6 +401,9 @@ func (s *Service) inProgress(ctx context.Context, participantID, campaignID int)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("play: find attempt in progress: %w", err)
+	}
+	if err := s.fill(ctx, a.Edges.Items); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -200,6 +200,9 @@ func (s *Service) loadStored(ctx context.Context, participantID, attemptID int) 
 	if err != nil {
 		return nil, fmt.Errorf("play: find attempt: %w", err)
 	}
+	if err := s.fill(ctx, a.Edges.Items); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
