@@ -68,6 +68,12 @@ type Config struct {
 	// is sent "ka". That protocol has no reply, so it keeps proxies from
 	// closing an idle connection but cannot detect a dead client.
 	WSKeepAliveInterval time.Duration
+	// WSWriteTimeout bounds the writing of one message to a websocket
+	// client. A client that has stopped reading (a phone asleep, a stuck
+	// tab) fills its socket until writes to it block; once one has been
+	// blocked this long the client is dropped, with its subscriptions. It
+	// is the only way a graphql-ws (legacy protocol) client is found gone.
+	WSWriteTimeout time.Duration
 }
 
 // DefaultConfig is the zero-setup configuration.
@@ -75,7 +81,8 @@ func DefaultConfig() Config {
 	return Config{Playground: true, Introspection: true, Suggestions: true,
 		MaxBodyBytes: 1 << 20, MaxUploadBytes: 20 << 20, Complexity: 1000, ParserTokens: 15000,
 		MaxDepth: 15, MaxAliases: 30, RateLimits: DefaultRateLimits(),
-		WSInitTimeout: 10 * time.Second, WSPingInterval: 15 * time.Second, WSKeepAliveInterval: 15 * time.Second}
+		WSInitTimeout: 10 * time.Second, WSPingInterval: 15 * time.Second, WSKeepAliveInterval: 15 * time.Second,
+		WSWriteTimeout: 30 * time.Second}
 }
 
 // ProductionConfig is DefaultConfig with the developer conveniences off.
@@ -102,7 +109,8 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 	defaults := DefaultConfig()
 	gql.AddTransport(transport.Websocket{
 		Implementation: wsImplementation{
-			opts: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg.OriginPatterns)},
+			opts:         websocket.AcceptOptions{OriginPatterns: originPatterns(cfg.OriginPatterns)},
+			writeTimeout: cmp.Or(cfg.WSWriteTimeout, defaults.WSWriteTimeout),
 		},
 		// A zero duration would switch the check off in gqlgen; a Config
 		// built by hand gets the defaults instead.

@@ -26,9 +26,11 @@ import (
 // compact that payload byte by byte once more; with ten thousand
 // subscribers receiving the same leaderboard page, that second pass was a
 // fifth of the server's CPU. Any value that is not such a message still
-// goes through encoding/json.
+// goes through encoding/json. The other: a write that cannot finish within
+// writeTimeout closes the connection (Config.WSWriteTimeout).
 type wsImplementation struct {
-	opts websocket.AcceptOptions
+	opts         websocket.AcceptOptions
+	writeTimeout time.Duration
 }
 
 var _ transport.WebsocketImplementation = wsImplementation{}
@@ -50,11 +52,12 @@ func (u wsImplementation) Accept(w http.ResponseWriter, r *http.Request, options
 	if err != nil {
 		return nil, err
 	}
-	return &wsConn{conn: conn}, nil
+	return &wsConn{conn: conn, writeTimeout: u.writeTimeout}, nil
 }
 
 type wsConn struct {
-	conn *websocket.Conn
+	conn         *websocket.Conn
+	writeTimeout time.Duration
 
 	mu                sync.Mutex
 	readDeadlineTimer *time.Timer
@@ -97,7 +100,15 @@ func (c *wsConn) WriteJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	return c.conn.Write(context.Background(), websocket.MessageText, data)
+	ctx := context.Background()
+	if c.writeTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.writeTimeout)
+		defer cancel()
+	}
+	// A write whose context ends closes the connection (coder/websocket):
+	// the transport's reader then fails and ends the subscriptions.
+	return c.conn.Write(ctx, websocket.MessageText, data)
 }
 
 func (c *wsConn) WriteClose(closeCode int, message string) error {
