@@ -557,6 +557,39 @@ func TestWebsocketInitTimeout(t *testing.T) {
 	}
 }
 
+// TestShutdownEndsWebsocketsBeforeTheirInit: at shutdown, a connection
+// that has not sent connection_init yet is closed at once instead of
+// holding the shutdown until its init timeout; an initialised one with a
+// subscription still gets a close frame with a normal status.
+func TestShutdownEndsWebsocketsBeforeTheirInit(t *testing.T) {
+	e := newEnvWith(t, storetest.SQLite(t), func(c *server.Config) { c.WSInitTimeout = time.Minute })
+	cid, _ := e.setUpWith(e.adminToken(), oneHourPeriod)
+	var silent []*wsConn
+	for _, proto := range wsProtos {
+		silent = append(silent, connectWS(t, e.srv, proto, true))
+	}
+	busy := connectWS(t, e.srv, transportWS, true)
+	busy.init("")
+	busy.subscribe("1", boardSub, map[string]any{"c": cid})
+	var lb boardValue
+	busy.next("1", &lb)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // far below the init timeout
+	defer cancel()
+	if err := e.h.(*server.Server).CloseStreams(ctx); err != nil {
+		t.Fatalf("streams still open when the shutdown gave up: %v", err)
+	}
+	for i, w := range silent {
+		if _, closed := w.closed(wsWait); !closed {
+			t.Errorf("%s connection without connection_init still open", wsProtos[i].name)
+		}
+	}
+	err, closed := busy.closed(wsWait)
+	if c := websocket.CloseStatus(err); !closed || c != websocket.StatusNormalClosure && c != websocket.StatusGoingAway {
+		t.Fatalf("the subscribed connection ended with %v", err)
+	}
+}
+
 // TestWebsocketPingTimeout: on graphql-transport-ws the server pings every
 // WSPingInterval; a client that reads but never answers with pong is
 // dropped, with its subscription, two intervals after it connected, while

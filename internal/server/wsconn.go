@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -52,12 +53,25 @@ func (u wsImplementation) Accept(w http.ResponseWriter, r *http.Request, options
 	if err != nil {
 		return nil, err
 	}
-	return &wsConn{conn: conn, writeTimeout: u.writeTimeout}, nil
+	c := &wsConn{conn: conn, writeTimeout: u.writeTimeout}
+	// Until its first message (connection_init) the transport waits on a
+	// read that nothing else ends but the init timeout: a shutdown
+	// (Server.CloseStreams ends the request's context) would wait that out.
+	// Once the client has spoken, the transport ends the connection itself
+	// when the context ends, with a close frame.
+	c.stopWaiting = context.AfterFunc(r.Context(), func() {
+		if !c.heard.Load() {
+			_ = conn.CloseNow()
+		}
+	})
+	return c, nil
 }
 
 type wsConn struct {
 	conn         *websocket.Conn
 	writeTimeout time.Duration
+	heard        atomic.Bool // a message has come from the client
+	stopWaiting  func() bool
 
 	mu                sync.Mutex
 	readDeadlineTimer *time.Timer
@@ -71,6 +85,7 @@ var (
 )
 
 func (c *wsConn) Close() error {
+	c.stopWaiting()
 	c.clearReadDeadlineTimer()
 	c.mu.Lock()
 	handshakeInProgress := c.closeHandshakeCh != nil
@@ -85,6 +100,10 @@ func (c *wsConn) Close() error {
 
 func (c *wsConn) NextReader() (int, io.Reader, error) {
 	typ, data, err := c.conn.Read(context.Background())
+	if err == nil && !c.heard.Load() {
+		c.heard.Store(true)
+		c.stopWaiting()
+	}
 	if err != nil {
 		switch websocket.CloseStatus(err) {
 		case websocket.StatusNormalClosure, websocket.StatusNoStatusRcvd:
