@@ -5,14 +5,11 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"prizequiz/ent/attempt"
-	"prizequiz/ent/attemptitem"
 	"prizequiz/ent/campaign"
 	"prizequiz/ent/question"
 	"prizequiz/ent/questionversion"
-	"prizequiz/ent/schema/schematype"
 	"prizequiz/ent/standing"
 	"prizequiz/internal/apperr"
 	"prizequiz/internal/bank"
@@ -187,37 +184,6 @@ func TestStartsInOneStatement(t *testing.T) {
 			t.Fatalf("submit of start %d: %+v %v", i, r, err)
 		}
 	}
-}
-
-// TestStartStoresTheQuestionAsEdited: a question edited between two starts
-// is stored as edited in the second, answer key included, though the
-// encoded options and answer of each question version are kept.
-func TestStartStoresTheQuestionAsEdited(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := testfix.New(t, db)
-		f.Play.Watch(f.Client)
-		f.Play.CacheFor = time.Hour
-		b := f.Bank(5) // every start draws all five
-		c := f.Campaign(b.ID, nil)
-		if _, err := f.Play.Start(f.Ctx, f.Player("前"), c.ID); err != nil {
-			t.Fatal(err)
-		}
-		q := f.Client.Question.Query().Where(question.BankID(b.ID), question.Stem("Q1")).OnlyX(f.Ctx)
-		opts := []schematype.Option{{Key: "A", Text: "甲"}, {Key: "B", Text: "乙"}}
-		if _, err := f.Banks.UpdateQuestion(f.Ctx, q.ID, bank.QuestionUpdate{Options: opts, Answer: []string{"B"}}); err != nil {
-			t.Fatal(err)
-		}
-		p := f.Player("后")
-		a, err := f.Play.Start(f.Ctx, p, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		it := f.Client.AttemptItem.Query().Where(attemptitem.AttemptID(a.ID), attemptitem.QuestionID(q.ID)).OnlyX(f.Ctx)
-		v := f.Client.QuestionVersion.Query().Where(questionversion.QuestionID(q.ID), questionversion.Version(it.QuestionVersion)).OnlyX(f.Ctx)
-		if !slices.Equal(v.Options, opts) || !slices.Equal(v.Answer, []string{"B"}) || it.QuestionVersion != q.Version+1 {
-			t.Fatalf("stored %+v / %v, version %d; want the edit, version %d", v.Options, v.Answer, it.QuestionVersion, q.Version+1)
-		}
-	})
 }
 
 // TestGroupsOfAnySizeAreOneStatement: starts and submits written in groups

@@ -22,7 +22,9 @@ import (
 // drew it, and no item copies its text. Read back by a process that keeps
 // nothing (another server, or this one restarted), an attempt shows the
 // version it drew, not a later edit, and is graded by that version's key;
-// an item written before versions existed shows its own copy.
+// an item written before versions existed shows its own copy. (The edit
+// stored as its own version also checks that a version's encoded options
+// and key are cached by version, not by question.)
 func TestItemsShowTheirQuestionsVersion(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := testfix.New(t, db)
