@@ -132,7 +132,9 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 		startedAt, deadline, day []string
 	}
 	var q struct{ k, position, question, version []int64 } // one row per question of a start
+	starts := make([][]*ent.Question, len(ws))
 	for k, w := range ws {
+		starts[k] = w.qs
 		v.k = append(v.k, int64(k))
 		v.startedAt = append(v.startedAt, string(pq.FormatTimestamp(w.now)))
 		v.deadline = append(v.deadline, string(pq.FormatTimestamp(w.deadline)))
@@ -149,10 +151,6 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 	var qv struct { // one row per version no start of this process wrote yet
 		question, version                                  []int64
 		kind, stem, options, answer, explanation, category []string
-	}
-	starts := make([][]*ent.Question, len(ws))
-	for k, w := range ws {
-		starts[k] = w.qs
 	}
 	news := s.versions.unstored(starts...)
 	for _, qu := range news {
@@ -197,7 +195,8 @@ func (s *Service) writeStarts(ctx context.Context, ws []startWrite) ([]*ent.Atte
 		}
 		q := w.qs[position-1]
 		it := &ent.AttemptItem{ID: itemID, Position: position, QuestionID: q.ID, QuestionVersion: q.Version, AttemptID: id}
-		show(it, versionOf(q))
+		shown := versionOf(q)
+		show(it, &shown)
 		a.Edges.Items[position-1] = it
 	}
 	if err := rows.Err(); err != nil {

@@ -325,7 +325,8 @@ func (s *Service) create(ctx context.Context, c *ent.Campaign, participantID int
 	}
 	s.versions.written(news)
 	for i, q := range qs {
-		show(saved[i], versionOf(q))
+		shown := versionOf(q)
+		show(saved[i], &shown)
 	}
 	a.Edges.Items = saved
 	return a, nil

@@ -54,12 +54,15 @@ func (v *versions) unstored(starts ...[]*ent.Question) []*ent.Question {
 // written records versions a committed start wrote (or found written).
 func (v *versions) written(qs []*ent.Question) {
 	for _, q := range qs {
-		v.cache().Add(questionVersion{q.ID, q.Version}, versionOf(q))
+		qv := versionOf(q)
+		v.cache().Add(questionVersion{q.ID, q.Version}, &qv)
 	}
 }
 
-func versionOf(q *ent.Question) *ent.QuestionVersion {
-	return &ent.QuestionVersion{QuestionID: q.ID, Version: q.Version, Kind: q.Kind, Stem: q.Stem,
+// versionOf is q's current version; a value, so that showing it costs a
+// start no allocation.
+func versionOf(q *ent.Question) ent.QuestionVersion {
+	return ent.QuestionVersion{QuestionID: q.ID, Version: q.Version, Kind: q.Kind, Stem: q.Stem,
 		Options: q.Options, Answer: q.Answer, Explanation: q.Explanation, Category: q.Category}
 }
 
