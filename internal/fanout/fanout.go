@@ -20,6 +20,7 @@ package fanout
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -81,12 +82,16 @@ func (s *Shared) InterceptOperation(ctx context.Context, next graphql.OperationH
 	// shared execution's.
 	client := ctx
 	context.AfterFunc(client, leave)
+	courier, _ := client.Value(courierKey{}).(Courier)
 	var seen uint64
 	return func(ctx context.Context) *graphql.Response {
 		for {
-			r, version, ended, changed := st.read()
+			r, payload, version, ended, changed := st.read()
 			if version > seen {
 				seen = version
+				if courier != nil && payload != nil {
+					return courier.Carry(payload)
+				}
 				return r
 			}
 			if ended {
@@ -162,7 +167,7 @@ func (s *Shared) start(ctx context.Context, st *stream, next graphql.OperationHa
 				// the next one is written.
 				c := *r
 				c.Data = bytes.Clone(r.Data)
-				st.publish(&c)
+				st.publish(&c, encodePayload(&c))
 			}
 			return nil
 		})
@@ -179,7 +184,7 @@ func (s *Shared) guard(ctx context.Context, st *stream, f func() graphql.Respons
 			}
 			st.publish(&graphql.Response{Errors: gqlerror.List{{
 				Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"},
-			}}})
+			}}}, nil)
 			h = nil
 		}
 	}()
@@ -206,21 +211,22 @@ type stream struct {
 
 	mu      sync.Mutex
 	latest  *graphql.Response
+	payload []byte        // latest encoded for a Courier, or nil
 	version uint64        // responses published so far
 	ended   bool          // no more will come
 	changed chan struct{} // closed at the next publish or the end
 }
 
-func (st *stream) read() (*graphql.Response, uint64, bool, <-chan struct{}) {
+func (st *stream) read() (*graphql.Response, []byte, uint64, bool, <-chan struct{}) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	return st.latest, st.version, st.ended, st.changed
+	return st.latest, st.payload, st.version, st.ended, st.changed
 }
 
-func (st *stream) publish(r *graphql.Response) {
+func (st *stream) publish(r *graphql.Response, payload []byte) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.latest = r
+	st.latest, st.payload = r, payload
 	st.version++
 	close(st.changed)
 	st.changed = make(chan struct{})
@@ -232,4 +238,41 @@ func (st *stream) end() {
 	st.ended = true
 	close(st.changed)
 	st.changed = make(chan struct{})
+}
+
+// A Courier carries a shared response, already encoded, to one client's
+// connection. gqlgen's websocket transport encodes every response it sends
+// with json.Marshal, which validates the data byte by byte once more: for
+// one leaderboard page and ten thousand watchers that was a fifth of the
+// server's CPU. A transport that can write encoded bytes itself puts a
+// Courier in the client's context (WithCourier); the client's handler then
+// returns what Carry returns instead of the response.
+type Courier interface {
+	// Carry returns a response that stands in for payload, the response
+	// encoded as json.Marshal encodes it; the transport is to write
+	// payload wherever it would write the stand-in's encoding.
+	Carry(payload []byte) *graphql.Response
+}
+
+type courierKey struct{}
+
+// WithCourier returns ctx carrying c for the shared subscriptions started
+// with it.
+func WithCourier(ctx context.Context, c Courier) context.Context {
+	return context.WithValue(ctx, courierKey{}, c)
+}
+
+// encodePayload encodes a response for couriers, once for all clients.
+// Only a response with data and nothing else is carried: one with errors
+// goes through the transport as it is, so that whatever reads responses
+// on the way (metrics, error handling) sees them.
+func encodePayload(r *graphql.Response) []byte {
+	if len(r.Errors) > 0 || len(r.Extensions) > 0 || r.Label != "" || len(r.Path) > 0 || r.HasNext != nil {
+		return nil
+	}
+	payload, err := json.Marshal(r)
+	if err != nil {
+		return nil
+	}
+	return payload
 }

@@ -3,6 +3,7 @@ package fanout_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -108,7 +109,13 @@ type client struct {
 
 func subscribe(t *testing.T, exec *executor.Executor, query string, vars map[string]any) *client {
 	t.Helper()
-	ctx, cancel := context.WithCancel(graphql.StartOperationTrace(context.Background()))
+	return subscribeFrom(t, context.Background(), exec, query, vars)
+}
+
+// subscribeFrom subscribes with ctx as the connection's context.
+func subscribeFrom(t *testing.T, conn context.Context, exec *executor.Executor, query string, vars map[string]any) *client {
+	t.Helper()
+	ctx, cancel := context.WithCancel(graphql.StartOperationTrace(conn))
 	t.Cleanup(cancel)
 	oc, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars})
 	if errs != nil {
@@ -185,6 +192,67 @@ func TestAValueStaysAsSentWhileTheNextIsWritten(t *testing.T) {
 	}
 	if string(first.Data) != `{"v":1}` {
 		t.Errorf("the first value became %s when the second was written", first.Data)
+	}
+}
+
+// courier stands in for a transport that writes encoded payloads itself.
+type courier struct {
+	mu       sync.Mutex
+	payloads []string
+}
+
+func (c *courier) Carry(payload []byte) *graphql.Response {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.payloads = append(c.payloads, string(payload))
+	return &graphql.Response{Data: json.RawMessage(`"carried"`)}
+}
+
+func (c *courier) carried() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.payloads)
+}
+
+// TestACourierCarriesTheEncodedResponse: a client whose connection has a
+// courier gets the courier's stand-in, and the courier the response encoded
+// as the transport would encode it (json.Marshal, HTML escaped); a client
+// without one gets the response; a response with errors is never carried.
+func TestACourierCarriesTheEncodedResponse(t *testing.T) {
+	f, _, exec := setUp(t)
+	cr := &courier{}
+	a := subscribeFrom(t, fanout.WithCourier(context.Background(), cr), exec, pageQ, map[string]any{"id": "1"})
+	b := subscribe(t, exec, pageQ, map[string]any{"id": "1"})
+	e := f.next(t)
+	page := `{"v":1,"name":"<张三>"}`
+	e.values <- page
+	if got := a.read(t); got != `"carried"` {
+		t.Errorf("the courier's client got %s", got)
+	}
+	if got := b.read(t); got != page {
+		t.Errorf("the other client got %s", got)
+	}
+	want, err := json.Marshal(&graphql.Response{Data: json.RawMessage(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cr.carried(); len(got) != 1 || got[0] != string(want) {
+		t.Errorf("carried %q, want [%s]", got, want)
+	}
+
+	e.values <- "error"
+	got := make(chan *graphql.Response, 1)
+	go func() { got <- a.responses(a.ctx) }()
+	select {
+	case r := <-got:
+		if r == nil || len(r.Errors) != 1 || r.Errors[0].Message != "not found" {
+			t.Errorf("the courier's client got %+v for an error", r)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no response")
+	}
+	if n := len(cr.carried()); n != 1 {
+		t.Errorf("%d payloads carried after an error, want 1", n)
 	}
 }
 

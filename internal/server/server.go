@@ -107,7 +107,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 	m := observe(db, res)
 	gql := handler.New(graph.NewSchema(res))
 	defaults := DefaultConfig()
-	gql.AddTransport(transport.Websocket{
+	gql.AddTransport(courierWebsocket{transport.Websocket{
 		Implementation: wsImplementation{
 			opts:         websocket.AcceptOptions{OriginPatterns: originPatterns(cfg.OriginPatterns)},
 			writeTimeout: cmp.Or(cfg.WSWriteTimeout, defaults.WSWriteTimeout),
@@ -140,7 +140,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 			}
 			return auth.WithPrincipal(ctx, pr), nil, nil
 		},
-	})
+	}})
 	gql.AddTransport(transport.SSE{})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})

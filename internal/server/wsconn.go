@@ -8,13 +8,17 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
+
+	"prizequiz/internal/fanout"
 )
 
 // wsImplementation accepts websockets with coder/websocket, as gqlgen's
@@ -27,8 +31,10 @@ import (
 // compact that payload byte by byte once more; with ten thousand
 // subscribers receiving the same leaderboard page, that second pass was a
 // fifth of the server's CPU. Any value that is not such a message still
-// goes through encoding/json. The other: a write that cannot finish within
-// writeTimeout closes the connection (Config.WSWriteTimeout).
+// goes through encoding/json. A payload that is a courier's stand-in is
+// written as the shared response it stands for (courierWebsocket). And a
+// write that cannot finish within writeTimeout closes the connection
+// (Config.WSWriteTimeout).
 type wsImplementation struct {
 	opts         websocket.AcceptOptions
 	writeTimeout time.Duration
@@ -54,6 +60,7 @@ func (u wsImplementation) Accept(w http.ResponseWriter, r *http.Request, options
 		return nil, err
 	}
 	c := &wsConn{conn: conn, writeTimeout: u.writeTimeout}
+	c.courier, _ = r.Context().Value(courierOfRequest{}).(*courier)
 	// Until its first message (connection_init) the transport waits on a
 	// read that nothing else ends but the init timeout: a shutdown
 	// (Server.CloseStreams ends the request's context) would wait that out.
@@ -70,6 +77,7 @@ func (u wsImplementation) Accept(w http.ResponseWriter, r *http.Request, options
 type wsConn struct {
 	conn         *websocket.Conn
 	writeTimeout time.Duration
+	courier      *courier    // nil when the request came without one
 	heard        atomic.Bool // a message has come from the client
 	stopWaiting  func() bool
 
@@ -115,7 +123,7 @@ func (c *wsConn) NextReader() (int, io.Reader, error) {
 }
 
 func (c *wsConn) WriteJSON(v any) error {
-	data, err := encodeMessage(v)
+	data, err := encodeMessage(v, c.courier.claim)
 	if err != nil {
 		return err
 	}
@@ -189,8 +197,9 @@ func (c *wsConn) stopReadDeadlineTimerLocked() {
 // fields as they are when v points to a struct whose JSON fields are all
 // strings or raw messages (gqlgen's protocol messages). Raw messages here
 // come from json.Marshal, or from a client message that parsed as JSON, so
-// they are valid already.
-func encodeMessage(v any) ([]byte, error) {
+// they are valid already. A raw message that claim recognises as a
+// courier's stand-in is written as the payload it stands for.
+func encodeMessage(v any, claim func(raw []byte) ([]byte, bool)) ([]byte, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return json.Marshal(v)
@@ -200,10 +209,23 @@ func encodeMessage(v any) ([]byte, error) {
 	if !ok {
 		return json.Marshal(v)
 	}
-	buf := make([]byte, 0, 64)
+	size := 2
+	raws := make([][]byte, len(fields))
+	for i, f := range fields {
+		fv := sv.Field(f.index)
+		size += len(f.key) + fv.Len() + 3 // a comma, and quotes around a string without escapes
+		if f.raw {
+			raws[i] = fv.Bytes()
+			if payload, ok := claim(raws[i]); ok {
+				raws[i] = payload
+				size += len(payload)
+			}
+		}
+	}
+	buf := make([]byte, 0, size)
 	buf = append(buf, '{')
 	first := true
-	for _, f := range fields {
+	for i, f := range fields {
 		fv := sv.Field(f.index)
 		if f.omitEmpty && fv.Len() == 0 {
 			continue
@@ -214,7 +236,7 @@ func encodeMessage(v any) ([]byte, error) {
 		first = false
 		buf = append(buf, f.key...)
 		if f.raw {
-			raw := fv.Bytes()
+			raw := raws[i]
 			if len(raw) == 0 {
 				buf = append(buf, "null"...)
 			} else {
@@ -277,4 +299,70 @@ func messagePlan(t reflect.Type) ([]messageField, bool) {
 	}
 	messagePlans.Store(t, fields)
 	return fields, fields != nil
+}
+
+// courierWebsocket is gqlgen's websocket transport, with a courier for each
+// connection: the shared subscriptions (internal/fanout) hand it the
+// encoded response, and the connection's WriteJSON writes those bytes,
+// so gqlgen's json.Marshal of each copy only encodes a short stand-in.
+type courierWebsocket struct{ transport.Websocket }
+
+type courierOfRequest struct{}
+
+func (t courierWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	c := &courier{}
+	ctx := fanout.WithCourier(context.WithValue(r.Context(), courierOfRequest{}, c), c)
+	t.Websocket.Do(w, r.WithContext(ctx), exec)
+}
+
+// courier keeps each payload it carries until the connection writes the
+// message that holds its stand-in. The stand-in's data is a number, which
+// no GraphQL response's data can be, so gqlgen's encoding of it is exactly
+// {"data":N}, and nothing else a connection writes matches one.
+type courier struct {
+	mu      sync.Mutex
+	last    uint64
+	parcels map[uint64][]byte
+}
+
+var _ fanout.Courier = (*courier)(nil)
+
+func (c *courier) Carry(payload []byte) *graphql.Response {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.parcels == nil {
+		c.parcels = map[uint64][]byte{}
+	}
+	c.last++
+	c.parcels[c.last] = payload
+	return &graphql.Response{Data: strconv.AppendUint(nil, c.last, 10)}
+}
+
+var (
+	standInPrefix = []byte(`{"data":`)
+	standInSuffix = []byte(`}`)
+)
+
+// claim returns the payload that raw stands in for, once. A nil courier
+// claims nothing.
+func (c *courier) claim(raw []byte) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	n, ok := bytes.CutPrefix(raw, standInPrefix)
+	if !ok {
+		return nil, false
+	}
+	if n, ok = bytes.CutSuffix(n, standInSuffix); !ok || len(n) > 20 {
+		return nil, false
+	}
+	id, err := strconv.ParseUint(string(n), 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	payload, ok := c.parcels[id]
+	delete(c.parcels, id)
+	return payload, ok
 }

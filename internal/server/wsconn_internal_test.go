@@ -44,7 +44,7 @@ func TestEncodeMessageIsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := encodeMessage(tc.v)
+		got, err := encodeMessage(tc.v, (*courier)(nil).claim)
 		if err != nil || string(got) != string(want) {
 			t.Errorf("%s: %s, %v; encoding/json: %s", tc.name, got, err, want)
 		}
@@ -59,7 +59,7 @@ func TestEncodeMessageKeepsRawPayloadsValid(t *testing.T) {
 		Payload json.RawMessage `json:"payload,omitempty"`
 		Type    string          `json:"type"`
 	}
-	got, err := encodeMessage(&message{Payload: json.RawMessage("{ \"a\" : [1, 2] }"), Type: "pong"})
+	got, err := encodeMessage(&message{Payload: json.RawMessage("{ \"a\" : [1, 2] }"), Type: "pong"}, (*courier)(nil).claim)
 	if err != nil || !json.Valid(got) {
 		t.Fatalf("%s %v", got, err)
 	}
@@ -69,5 +69,46 @@ func TestEncodeMessageKeepsRawPayloadsValid(t *testing.T) {
 	}
 	if err := json.Unmarshal(got, &back); err != nil || len(back.Payload.A) != 2 || back.Type != "pong" {
 		t.Errorf("%s decodes to %+v %v", got, back, err)
+	}
+}
+
+// TestACourierPayloadIsWrittenInPlaceOfItsStandIn: the message gqlgen
+// writes for a courier's stand-in goes out as the message it would have
+// written for the payload, once; a stand-in the courier did not issue, or
+// one already written, is left as it is.
+func TestACourierPayloadIsWrittenInPlaceOfItsStandIn(t *testing.T) {
+	type message struct {
+		Payload json.RawMessage `json:"payload,omitempty"`
+		ID      string          `json:"id,omitempty"`
+		Type    string          `json:"type"`
+	}
+	payload := []byte(`{"data":{"leaderboardUpdated":{"total":3,"entries":[{"rank":1,"nickname":"\u003c张三\u003e"}]}}}`)
+	c, other := &courier{}, &courier{}
+	other.Carry([]byte(`{"data":{}}`))
+	standIn, err := json.Marshal(c.Carry(payload)) // as gqlgen's sendResponse encodes it
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(&message{Payload: payload, ID: "7", Type: "next"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		claim func([]byte) ([]byte, bool)
+		raw   []byte
+		want  string
+	}{
+		{"its courier's stand-in", c.claim, standIn, string(want)},
+		{"the same stand-in again", c.claim, standIn, `{"payload":` + string(standIn) + `,"id":"7","type":"next"}`},
+		{"no courier", (*courier)(nil).claim, standIn, `{"payload":` + string(standIn) + `,"id":"7","type":"next"}`},
+		{"a number it did not issue", other.claim, []byte(`{"data":9}`), `{"payload":{"data":9},"id":"7","type":"next"}`},
+		{"not a stand-in", c.claim, []byte(`{"data":{"x":1}}`), `{"payload":{"data":{"x":1}},"id":"7","type":"next"}`},
+	}
+	for _, tc := range cases {
+		got, err := encodeMessage(&message{Payload: tc.raw, ID: "7", Type: "next"}, tc.claim)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
+		}
 	}
 }
