@@ -144,7 +144,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 	gql.AddTransport(transport.SSE{})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(postTransport{})
 	gql.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 32 << 20})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.ParserTokens)
