@@ -628,3 +628,40 @@ func TestLeaderboardQueryFollowsEverySubmit(t *testing.T) {
 		}
 	})
 }
+
+// TestABodyThatIsNotAGraphQLRequestGetsBadUserInput: a body that is not
+// JSON, or is too large without saying so in Content-Length, gets
+// BAD_USER_INPUT with what to send, and nothing of the body reaches the
+// answer or the log (it may hold a password).
+func TestABodyThatIsNotAGraphQLRequestGetsBadUserInput(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	const secret = "s3cret-in-a-broken-body"
+	cases := []struct {
+		name   string
+		body   io.Reader
+		status int
+	}{
+		{"JSON cut short", strings.NewReader(`{"query":"mutation { adminSignIn(username: \"admin\", password: \"` + secret), http.StatusBadRequest},
+		{"not JSON", strings.NewReader("query=" + secret), http.StatusBadRequest},
+		// A reader of unknown length: sent chunked, so only reading finds it too large.
+		{"too large, chunked", io.MultiReader(strings.NewReader(`{"query":"`+secret), strings.NewReader(strings.Repeat("x", 2<<20))), http.StatusRequestEntityTooLarge},
+	}
+	for _, tc := range cases {
+		resp, err := http.Post(e.srv.URL+"/graphql", "application/json", tc.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var r response
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatalf("%s: %s: %v", tc.name, raw, err)
+		}
+		if resp.StatusCode != tc.status || r.code() != "BAD_USER_INPUT" || strings.Contains(string(raw), secret) {
+			t.Errorf("%s: %d %s", tc.name, resp.StatusCode, raw)
+		}
+	}
+	if strings.Contains(e.logs.String(), secret) {
+		t.Errorf("the body reached the log: %s", e.logs.String())
+	}
+}
