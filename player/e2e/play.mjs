@@ -208,8 +208,13 @@ try {
     for (;;) {
       const heading = page.locator('#question-heading');
       await heading.waitFor();
-      // focus moves to each new question
-      expect(await heading.evaluate((el) => el === document.activeElement), 'focus is on the question heading');
+      // Focus moves to each new question: in an effect, which runs after the
+      // heading is painted, so wait for it (a bounded wait, not a check at
+      // the first instant the heading exists).
+      const focused = await page
+        .waitForFunction(() => document.activeElement?.id === 'question-heading', null, { timeout: 2000 })
+        .then(() => true, () => false);
+      expect(focused, 'focus is on the question heading');
       const n = await page.locator('.option').count();
       await page.locator('.option').nth(pick(n)).click();
       const next = page.getByRole('button', { name: '下一题' });
