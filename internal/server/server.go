@@ -173,7 +173,7 @@ func New(cfg Config, db *store.DB, res *graph.Resolver, log *slog.Logger) *Serve
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/graphql", cors(cfg.OriginPatterns, limitBody(cfg.MaxBodyBytes, cfg.MaxUploadBytes,
-		csrfGuard(wsOrigins(cfg.OriginPatterns, s.trackStreams(authenticate(res.Auth, log, uploadsForAdmins(gql))))))))
+		csrfGuard(wsOrigins(cfg.OriginPatterns, s.trackStreams(authenticate(res.Auth, log, uploadsForAdmins(codedTransportErrors(gql)))))))))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("prizequiz GraphQL", "/graphql"))
 	}

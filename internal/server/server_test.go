@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -663,5 +664,60 @@ func TestABodyThatIsNotAGraphQLRequestGetsBadUserInput(t *testing.T) {
 	}
 	if strings.Contains(e.logs.String(), secret) {
 		t.Errorf("the body reached the log: %s", e.logs.String())
+	}
+}
+
+// TestTransportErrorsCarryACode: what gqlgen's GET and multipart transports
+// refuse themselves (not through the error presenter) still carries a code
+// from SPEC §3; what went through the presenter keeps its own; answers
+// that are not errors are untouched.
+func TestTransportErrorsCarryACode(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	admin := e.adminToken()
+	send := func(req *http.Request) (int, response) {
+		t.Helper()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		var r response
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		r.raw = string(raw)
+		return resp.StatusCode, r
+	}
+	get := func(rawQuery string) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?"+rawQuery, nil)
+		return req
+	}
+	// An upload whose first part is not "operations".
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("map", `{}`)
+	_ = mw.Close()
+	upload, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", &body)
+	upload.Header.Set("Content-Type", mw.FormDataContentType())
+	upload.Header.Set("Authorization", "Bearer "+admin)
+	q := url.QueryEscape("{activeCampaigns{id}}")
+	cases := []struct {
+		name   string
+		req    *http.Request
+		status int
+		code   string
+	}{
+		{"GET, variables that are not JSON", get("query=" + q + "&variables=" + url.QueryEscape("{nope")), http.StatusBadRequest, "BAD_USER_INPUT"},
+		{"GET, a query string that does not parse", get("query=%zz"), http.StatusBadRequest, "BAD_USER_INPUT"},
+		{"GET, a document that does not parse", get("query=" + url.QueryEscape("{")), http.StatusUnprocessableEntity, "GRAPHQL_PARSE_FAILED"},
+		{"an upload without its operations part", upload, http.StatusUnprocessableEntity, "BAD_USER_INPUT"},
+		{"GET, a good query", get("query=" + q), http.StatusOK, ""},
+	}
+	for _, tc := range cases {
+		status, r := send(tc.req)
+		if status != tc.status || r.code() != tc.code || (tc.code == "" && string(r.Data) != `{"activeCampaigns":[]}`) {
+			t.Errorf("%s: %d %s; want %d and code %q", tc.name, status, r.raw, tc.status, tc.code)
+		}
 	}
 }
