@@ -1,8 +1,10 @@
 package play
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -36,6 +38,13 @@ func (v *versions) cache() *lru.Cache[questionVersion, *ent.QuestionVersion] {
 
 // unstored returns, once each, the versions of the questions of starts
 // that this process has not seen stored: the ones a start must write.
+//
+// They come in order of question and version, whatever order the starts
+// drew them in. Two groups of starts written at once (a campaign's launch,
+// a fresh bank) may both store the same versions; inserted in draw order,
+// each could take one the other then waits for: a deadlock, which reaches
+// players as "service temporarily unavailable". In one order the second
+// waits for the first and then finds its versions stored.
 func (v *versions) unstored(starts ...[]*ent.Question) []*ent.Question {
 	var out []*ent.Question
 	seen := map[questionVersion]bool{}
@@ -48,6 +57,9 @@ func (v *versions) unstored(starts ...[]*ent.Question) []*ent.Question {
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b *ent.Question) int {
+		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Version, b.Version))
+	})
 	return out
 }
 
