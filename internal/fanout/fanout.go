@@ -82,7 +82,7 @@ func (s *Shared) InterceptOperation(ctx context.Context, next graphql.OperationH
 	// shared execution's.
 	client := ctx
 	context.AfterFunc(client, leave)
-	courier, _ := client.Value(courierKey{}).(Courier)
+	courier := CourierFrom(client)
 	var seen uint64
 	return func(ctx context.Context) *graphql.Response {
 		for {
@@ -260,6 +260,12 @@ type courierKey struct{}
 // with it.
 func WithCourier(ctx context.Context, c Courier) context.Context {
 	return context.WithValue(ctx, courierKey{}, c)
+}
+
+// CourierFrom returns the Courier ctx carries, or nil.
+func CourierFrom(ctx context.Context) Courier {
+	c, _ := ctx.Value(courierKey{}).(Courier)
+	return c
 }
 
 // encodePayload encodes a response for couriers, once for all clients.

@@ -60,7 +60,7 @@ func (u wsImplementation) Accept(w http.ResponseWriter, r *http.Request, options
 		return nil, err
 	}
 	c := &wsConn{conn: conn, writeTimeout: u.writeTimeout}
-	c.courier, _ = r.Context().Value(courierOfRequest{}).(*courier)
+	c.courier, _ = fanout.CourierFrom(r.Context()).(*courier)
 	// Until its first message (connection_init) the transport waits on a
 	// read that nothing else ends but the init timeout: a shutdown
 	// (Server.CloseStreams ends the request's context) would wait that out.
@@ -307,12 +307,8 @@ func messagePlan(t reflect.Type) ([]messageField, bool) {
 // so gqlgen's json.Marshal of each copy only encodes a short stand-in.
 type courierWebsocket struct{ transport.Websocket }
 
-type courierOfRequest struct{}
-
 func (t courierWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	c := &courier{}
-	ctx := fanout.WithCourier(context.WithValue(r.Context(), courierOfRequest{}, c), c)
-	t.Websocket.Do(w, r.WithContext(ctx), exec)
+	t.Websocket.Do(w, r.WithContext(fanout.WithCourier(r.Context(), &courier{})), exec)
 }
 
 // courier keeps each payload it carries until the connection writes the
